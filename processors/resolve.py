@@ -1,0 +1,510 @@
+"""Event resolution, claim dedupe and tolls: a pure function of one group's mention set.
+
+State is partitioned into *groups* (:func:`group_key`): every mention about one place lands
+in one group, and the stream keeps the set of each group's mentions. :func:`resolve_group`
+recomputes everything for a group from that set, so its result depends on the set only:
+not on arrival order, not on how often a mention was delivered. A replayed article (same
+mention ids) changes nothing.
+
+Inside a group (one place):
+
+* **Events.** Mentions with the same ``event_date`` are one event. An undated mention with
+  a ``weekday`` joins the dated event with that weekday (the one closest to its
+  publication date, looking back at most a week; the latest one when it has no
+  publication date). An undated mention without a weekday joins the dated event closest to
+  its publication date, on that date or up to 2 days before (the latest dated event when
+  it has no publication date). What is left forms one undated event per weekday (or None).
+  Undated mentions never create or move dated events, so the dated events are a function
+  of the dated mentions alone, and the assignment of each undated mention is independent of
+  the other undated mentions.
+* **Claims.** Within an event, mentions with the same (metric, value, normalised source)
+  are one claim. A mention that names nobody (source None) or only "officials" joins the
+  claim of a named source that gave the same figure for the same event, if there is one.
+* **Tolls.** Per (event, metric): low/high/latest over the non-hedged claims (over the
+  hedged ones when there are no others).
+
+Everything is O(n log n) in the group's size: one sort of the mentions, bisection into the
+sorted dated events, and linear passes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from processors.models import (
+    METRICS,
+    QUALIFIERS,
+    Claim,
+    Event,
+    Frozen,
+    GroupView,
+    Mention,
+    Metric,
+    Qualifier,
+    Toll,
+    content_id,
+)
+from processors.sources import GENERIC_SOURCE, merge_person_keys, normalise_source
+
+__all__ = [
+    "TollChange",
+    "group_key",
+    "normalise_source",
+    "place_key",
+    "resolve_group",
+    "title_for",
+    "toll_changes",
+]
+
+# How far back an undated mention (no weekday) may reach from its publication date to find
+# the event it reports on: "the toll rose to 61" in a Monday article is about an event of
+# Saturday to Monday.
+UNDATED_LOOKBACK = timedelta(days=2)
+# A weekday named in an article ("on Saturday") is within the week before publication; one
+# day of slack forward because publication times are UTC and the event's local date may be
+# a day ahead.
+WEEKDAY_LOOKBACK = timedelta(days=7)
+WEEKDAY_LOOKAHEAD = timedelta(days=1)
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_QUALIFIER_RANK = {q: i for i, q in enumerate(QUALIFIERS)}  # lower = stricter
+_METRIC_RANK = {m: i for i, m in enumerate(METRICS)}
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+# Words that do not tell places apart when a location has no gazetteer key
+# ("Marrowby region" and "the city of Marrowby" are both "marrowby").
+_PLACE_NOISE = _words(
+    "the of in near region oblast province city town village district county port capital "
+    "area municipality governorate prefecture"
+)
+_PLACE_WORD = re.compile(r"[a-z0-9]+")
+
+
+class TollChange(Frozen):
+    """One toll that appeared, changed (low, high or latest) or disappeared.
+
+    ``old_*`` are None for a toll that is new; ``new_*`` are None for a toll that no longer
+    exists (its event was merged into another one, or its claims moved). ``claim_id`` and
+    ``article_id`` identify the latest claim of the new toll and the article behind it
+    (None when the toll disappeared). One row of ``toll_history`` per change.
+    """
+
+    event_id: str
+    metric: Metric
+    old_low: int | None
+    old_high: int | None
+    old_latest: int | None
+    new_low: int | None
+    new_high: int | None
+    new_latest: int | None
+    claim_id: str | None
+    article_id: str | None
+
+
+# --------------------------------------------------------------------------------------
+# groups
+
+
+def place_key(location: str | None) -> str | None:
+    """A fallback place key from a location as written, for mentions with no gazetteer key.
+
+    Lowercase ASCII words without filler ("region", "city", "the"), so "Marrowby region"
+    and "the city of Marrowby" agree. None when nothing is left.
+    """
+    if not location:
+        return None
+    s = unicodedata.normalize("NFKD", location.replace("’", "'"))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"'s\b", "", s)
+    words = [w for w in _PLACE_WORD.findall(s) if w not in _PLACE_NOISE]
+    return " ".join(words) or None
+
+
+def group_key(m: Mention) -> str:
+    """The state key of a mention: one group per place, ``"<ISO2 or ??>|<place>"``.
+
+    ``place`` is the gazetteer key; without one, the location as written (see
+    :func:`place_key`). A mention with no place at all is grouped with the rest of its
+    article (``"<country>|article:<article_id>"``), so it still forms an event but never
+    merges with other articles' events on a guess.
+    """
+    country = (m.country or "").upper() or "??"
+    place = m.place or place_key(m.location)
+    if place:
+        return f"{country}|{place}"
+    return f"{country}|article:{m.article_id}"
+
+
+# --------------------------------------------------------------------------------------
+# small pure helpers
+
+
+def title_for(location: str | None, event_date: date | None, weekday: int | None = None) -> str:
+    """A human-readable event title: ``"Marrowby, 30 Dec 2023"``, ``"Oakham, undated"``.
+
+    An undated event that is known to be on a weekday says so:
+    ``"Oakham, Saturday (undated)"``. Locale-independent.
+    """
+    where = location or "Unknown place"
+    if event_date is not None:
+        return f"{where}, {event_date.day} {_MONTHS[event_date.month - 1]} {event_date.year}"
+    if weekday is not None:
+        return f"{where}, {_WEEKDAYS[weekday]} (undated)"
+    return f"{where}, undated"
+
+
+def _utc(ts: datetime | None) -> datetime | None:
+    """Naive timestamps are taken as UTC, so naive and aware ones compare."""
+    if ts is not None and ts.tzinfo is None:
+        return ts.replace(tzinfo=UTC)
+    return ts
+
+
+def _most_common_spelling(values: Iterable[str | None]) -> str | None:
+    """Most frequent non-empty value; ties: shortest, then alphabetical."""
+    vals = [v for v in values if v]
+    if not vals:
+        return None
+    first = vals[0]
+    if all(v == first for v in vals):  # the common case, without a Counter
+        return first
+    counts = Counter(vals)
+    return min(counts, key=lambda v: (-counts[v], len(v), v))
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    """One mention per id, sorted by id.
+
+    Naive publication times are made UTC here, once, so that every comparison after this
+    sees aware datetimes. Redelivery gives equal duplicates. Should two different mentions share an id (an
+    extractor changed between runs), keep the one with the smallest JSON so the choice
+    does not depend on order.
+    """
+    by_id: dict[str, Mention] = {}
+    for m in mentions:
+        if m.published_at is not None and m.published_at.tzinfo is None:
+            m = m.model_copy(update={"published_at": _utc(m.published_at)})
+        seen = by_id.get(m.mention_id)
+        if seen is None or (seen != m and m.model_dump_json() < seen.model_dump_json()):
+            by_id[m.mention_id] = m
+    return [by_id[k] for k in sorted(by_id)]
+
+
+# --------------------------------------------------------------------------------------
+# events
+
+# An event inside a group: its date, or (None, weekday) for an undated cluster.
+_EventKey = tuple[date | None, int | None]
+
+
+def _nearest(
+    dates: Sequence[date], lo: date, hi: date, target: date, *, prefer_later: bool
+) -> date | None:
+    """The date in sorted ``dates`` within [lo, hi] closest to ``target``."""
+    i, j = bisect_left(dates, lo), bisect_right(dates, hi)
+    if i >= j:
+        return None
+    # later dates win ties when prefer_later (an update most likely about the newest event)
+    return min(
+        dates[i:j],
+        key=lambda d: (abs((d - target).days), -d.toordinal() if prefer_later else d.toordinal()),
+    )
+
+
+def _event_key_of(
+    m: Mention, dated: Sequence[date], by_weekday: dict[int, list[date]]
+) -> _EventKey:
+    if m.event_date is not None:
+        return (m.event_date, None)
+    pub = m.published_at
+    pub_date = pub.date() if pub is not None else None
+    if m.weekday is not None:
+        candidates = by_weekday.get(m.weekday, [])
+        if candidates:
+            if pub_date is None:
+                return (candidates[-1], None)
+            # a weekday "on Saturday" points back from publication: the earlier of two
+            # equally distant candidates
+            hit = _nearest(
+                candidates,
+                pub_date - WEEKDAY_LOOKBACK,
+                pub_date + WEEKDAY_LOOKAHEAD,
+                pub_date,
+                prefer_later=False,
+            )
+            if hit is not None:
+                return (hit, None)
+        return (None, m.weekday)
+    if dated:
+        if pub_date is None:
+            return (dated[-1], None)
+        hit = _nearest(dated, pub_date - UNDATED_LOOKBACK, pub_date, pub_date, prefer_later=True)
+        if hit is not None:
+            return (hit, None)
+    return (None, None)
+
+
+def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]]:
+    dated = sorted({m.event_date for m in mentions if m.event_date is not None})
+    by_weekday: dict[int, list[date]] = {}
+    for d in dated:
+        by_weekday.setdefault(d.weekday(), []).append(d)
+    events: dict[_EventKey, list[Mention]] = {}
+    for m in mentions:
+        events.setdefault(_event_key_of(m, dated, by_weekday), []).append(m)
+    return events
+
+
+def _event_id(group: str, key: _EventKey) -> str:
+    d, weekday = key
+    return content_id(group, d if d is not None else f"undated:{weekday}")
+
+
+# --------------------------------------------------------------------------------------
+# claims
+
+_ClaimKey = tuple[Metric, int, str | None]
+
+
+def _claim_keys(mentions: Sequence[Mention]) -> list[tuple[_ClaimKey, str | None]]:
+    """The claim key and own source key of each mention of one event (in input order).
+
+    Named sources key on their normalised form (person keys reconciled across the event).
+    A mention with no source, or only "officials", joins a named source's claim of the
+    same figure when one exists (most mentions, then alphabetical key); an unattributed one
+    otherwise joins a generic "officials" claim of that figure, if any.
+    """
+    raw = [normalise_source(m.source) for m in mentions]
+    merged = merge_person_keys(raw)
+    keys = [merged[k] if k is not None else None for k in raw]
+
+    named: dict[tuple[str, int], Counter[str]] = {}
+    generic: set[tuple[str, int]] = set()
+    for m, k in zip(mentions, keys, strict=True):
+        if k is None:
+            continue
+        if k == GENERIC_SOURCE:
+            generic.add((m.metric, m.value))
+        else:
+            named.setdefault((m.metric, m.value), Counter())[k] += 1
+
+    best_named = {fig: min(counts, key=lambda k: (-counts[k], k)) for fig, counts in named.items()}
+    out: list[tuple[_ClaimKey, str | None]] = []
+    for m, own in zip(mentions, keys, strict=True):
+        fig = (m.metric, m.value)
+        k = own
+        if k is None or k == GENERIC_SOURCE:
+            if fig in best_named:
+                k = best_named[fig]
+            elif fig in generic:
+                k = GENERIC_SOURCE
+        out.append(((m.metric, m.value, k), own))
+    return out
+
+
+def _pick_qualifier(mentions: Sequence[Mention]) -> Qualifier:
+    """Most common qualifier; ties: the stricter one (order of ``QUALIFIERS``)."""
+    first = mentions[0].qualifier
+    if all(m.qualifier == first for m in mentions):
+        return first
+    counts = Counter(m.qualifier for m in mentions)
+    return min(counts, key=lambda q: (-counts[q], _QUALIFIER_RANK[q]))
+
+
+def _build_claim(
+    claim_id: str,
+    event_id: str,
+    key: _ClaimKey,
+    ms: Sequence[Mention],
+    named: Sequence[Mention],
+    event_location: str | None,
+    event_date: date | None,
+) -> Claim:
+    metric, value, _ = key
+    times = [m.published_at for m in ms if m.published_at is not None]
+    return Claim(
+        claim_id=claim_id,
+        event_id=event_id,
+        metric=metric,
+        value=value,
+        qualifier=_pick_qualifier(ms),
+        source=_most_common_spelling(m.source for m in named),
+        location=_most_common_spelling(m.location for m in ms) or event_location,
+        event_date=event_date,
+        hedged=all(m.hedged for m in ms),
+        first_seen=min(times) if times else None,
+        last_seen=max(times) if times else None,
+        # ms is in mention_id order and ids are unique (see _dedupe)
+        mention_ids=tuple(m.mention_id for m in ms),
+        article_ids=tuple(sorted({m.article_id for m in ms})),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# tolls
+
+
+def _recency(c: Claim) -> tuple[datetime, datetime, int, str]:
+    """Sort key of the latest claim (max wins).
+
+    Most recent support first; then the figure that appeared most recently (an article that
+    revises "to 61 from 75" supports both figures, but 61 is the one first seen there);
+    then the larger value; then the claim id. No publication time counts as oldest.
+    """
+    return (c.last_seen or _EPOCH, c.first_seen or _EPOCH, c.value, c.claim_id)
+
+
+def _latest_article(c: Claim, by_id: dict[str, Mention]) -> str:
+    """The article of the claim's most recent mention (ties: smallest article id)."""
+    ms = [by_id[mid] for mid in c.mention_ids]
+    newest = max(m.published_at or _EPOCH for m in ms)
+    return min(m.article_id for m in ms if (m.published_at or _EPOCH) == newest)
+
+
+def _build_toll(
+    event_id: str,
+    metric: Metric,
+    claims: Sequence[Claim],
+    claim_sources: dict[str, str | None],
+    by_id: dict[str, Mention],
+) -> Toll:
+    basis = [c for c in claims if not c.hedged] or list(claims)
+    values = [c.value for c in basis]
+    latest = max(basis, key=_recency)
+    sources = {claim_sources[c.claim_id] for c in claims} - {None}
+    return Toll(
+        event_id=event_id,
+        metric=metric,
+        low=min(values),
+        high=max(values),
+        latest=latest.value,
+        n_claims=len(claims),
+        n_sources=len(sources),
+        claim_ids=tuple(sorted(c.claim_id for c in claims)),
+        latest_claim_id=latest.claim_id,
+        latest_article_id=_latest_article(latest, by_id),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# the group
+
+
+def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
+    """Events, claims, tolls and the mention -> claim map of one group, from scratch.
+
+    Contract: a pure function of the *set* of mentions (by ``mention_id``): any order and
+    any number of repeats of the same mentions give an equal :class:`GroupView`, with every
+    tuple sorted. ``group`` is the key the mentions were stored under (see
+    :func:`group_key`); it is hashed into event ids, so ids are stable for as long as an
+    event's date is. Every mention id appears in ``mention_claims``.
+    """
+    ms = _dedupe(mentions)
+    by_id = {m.mention_id: m for m in ms}
+
+    events: list[Event] = []
+    claims: list[Claim] = []
+    tolls: list[Toll] = []
+    mention_claims: dict[str, str] = {}
+
+    for ekey, ems in _assign_events(ms).items():
+        event_id = _event_id(group, ekey)
+        location = _most_common_spelling(m.location for m in ems)
+        times = [m.published_at for m in ems if m.published_at is not None]
+        events.append(
+            Event(
+                event_id=event_id,
+                group=group,
+                title=title_for(location, ekey[0], ekey[1]),
+                location=location,
+                place=_most_common_spelling(m.place for m in ems),
+                country=_most_common_spelling(m.country for m in ems),
+                event_date=ekey[0],
+                first_seen=min(times) if times else None,
+                last_updated=max(times) if times else None,
+            )
+        )
+
+        by_claim: dict[_ClaimKey, list[Mention]] = {}
+        named: dict[_ClaimKey, list[Mention]] = {}  # mentions that name the claim's source
+        for m, (ckey, own) in zip(ems, _claim_keys(ems), strict=True):
+            by_claim.setdefault(ckey, []).append(m)
+            if own == ckey[2]:
+                named.setdefault(ckey, []).append(m)
+
+        event_claims: dict[Metric, list[Claim]] = {}
+        claim_sources: dict[str, str | None] = {}
+        for ckey, cms in by_claim.items():
+            metric, value, source_key = ckey
+            claim_id = content_id(event_id, metric, value, source_key)
+            claim = _build_claim(claim_id, event_id, ckey, cms, named[ckey], location, ekey[0])
+            claims.append(claim)
+            claim_sources[claim_id] = source_key
+            event_claims.setdefault(metric, []).append(claim)
+            for m in cms:
+                mention_claims[m.mention_id] = claim_id
+
+        for metric, mcs in event_claims.items():
+            tolls.append(_build_toll(event_id, metric, mcs, claim_sources, by_id))
+
+    events.sort(key=lambda e: (e.event_date is None, e.event_date or date.min, e.event_id))
+    claims.sort(key=lambda c: (c.event_id, _METRIC_RANK.get(c.metric, 99), c.value, c.claim_id))
+    tolls.sort(key=lambda t: (t.event_id, _METRIC_RANK.get(t.metric, 99)))
+    return GroupView(
+        group=group,
+        events=tuple(events),
+        claims=tuple(claims),
+        tolls=tuple(tolls),
+        mention_claims={k: mention_claims[k] for k in sorted(mention_claims)},
+    )
+
+
+# --------------------------------------------------------------------------------------
+# changes
+
+
+def toll_changes(old: Iterable[Toll], new: Iterable[Toll]) -> list[TollChange]:
+    """The tolls whose (low, high, latest) differ between two views, sorted by key.
+
+    A toll present only in ``new`` appeared; only in ``old``, disappeared; in both with
+    equal (low, high, latest), no change (a new supporting article alone is not a change).
+    """
+    before = {(t.event_id, t.metric): t for t in old}
+    after = {(t.event_id, t.metric): t for t in new}
+    out: list[TollChange] = []
+    for key in sorted(
+        before.keys() | after.keys(), key=lambda k: (k[0], _METRIC_RANK.get(k[1], 99))
+    ):
+        o, n = before.get(key), after.get(key)
+        if (
+            o is not None
+            and n is not None
+            and (o.low, o.high, o.latest) == (n.low, n.high, n.latest)
+        ):
+            continue
+        out.append(
+            TollChange(
+                event_id=key[0],
+                metric=key[1],
+                old_low=o.low if o else None,
+                old_high=o.high if o else None,
+                old_latest=o.latest if o else None,
+                new_low=n.low if n else None,
+                new_high=n.high if n else None,
+                new_latest=n.latest if n else None,
+                claim_id=n.latest_claim_id if n else None,
+                article_id=n.latest_article_id if n else None,
+            )
+        )
+    return out

@@ -1,0 +1,128 @@
+"""Reading the tolls from another process: through the worker, or the file when it is idle.
+
+While the worker runs it holds the DuckDB file, so ``tolls query`` asks the worker's
+loopback endpoint; when no worker runs it opens the file read-only. Both paths give the
+same columns and the same JSON-shaped values (dates as ISO strings).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.error
+import urllib.request
+from datetime import date, datetime
+from typing import Any
+
+from streams.service import ServiceError, read_endpoint
+from streams.settings import Settings
+
+Result = tuple[list[str], list[list[Any]]]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def query(settings: Settings, sql: str, max_rows: int | None = None) -> Result:
+    endpoint = read_endpoint(settings)
+    if endpoint is not None:
+        return _query_http(endpoint.url, sql, max_rows)
+    return query_file(settings, sql, max_rows)
+
+
+def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Result:
+    from sinks.store import QueryRefused, Store, StoreLockedError
+
+    if not settings.db_path.exists():
+        raise ServiceError(
+            f"no database at {settings.db_path}. Run `tolls demo` or `tolls up` and "
+            "`tolls replay` first, or point --data-dir at an existing one."
+        )
+    try:
+        with Store(settings.db_path, read_only=True) as store:
+            columns, rows = store.query(sql, max_rows)
+    except StoreLockedError as exc:
+        raise ServiceError(str(exc)) from exc
+    except QueryRefused as exc:
+        raise ServiceError(str(exc)) from exc
+    except Exception as exc:
+        raise ServiceError(f"query failed: {exc}") from exc
+    return columns, [[_jsonable(v) for v in row] for row in rows]
+
+
+def _query_http(base: str, sql: str, max_rows: int | None) -> Result:
+    body = json.dumps({"sql": sql, "max_rows": max_rows}).encode()
+    req = urllib.request.Request(
+        f"{base}/query", data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            payload = json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read()).get("error", str(exc))
+        except ValueError:
+            message = str(exc)
+        raise ServiceError(message) from exc
+    except urllib.error.URLError as exc:
+        raise ServiceError(f"the worker at {base} did not answer: {exc.reason}") from exc
+    return payload["columns"], payload["rows"]
+
+
+def render(result: Result, fmt: str = "table") -> str:
+    columns, rows = result
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue().rstrip("\n")
+    return render_table(columns, rows)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(_cell(v) for v in value)
+    return str(value)
+
+
+def render_table(columns: list[str], rows: list[list[Any]], max_width: int = 48) -> str:
+    cells = [[_cell(v) for v in row] for row in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in cells]
+    widths = [len(c) for c in columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    numeric = [
+        all(isinstance(r[i], int | float) or r[i] is None for r in rows) and bool(rows)
+        for i in range(len(columns))
+    ]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+TOLLS_SQL = """
+SELECT e.title AS event, t.metric, t.low, t.high, t.latest, t.n_claims AS claims,
+       t.n_sources AS sources
+FROM tolls t JOIN events e USING (event_id)
+ORDER BY e.event_date DESC NULLS LAST, t.high DESC, e.title, t.metric
+"""

@@ -1,0 +1,93 @@
+"""The processing steps both drivers share: the faust worker and ``tolls process``.
+
+Nothing here knows about faust or DuckDB; the drivers move the values around. Keeping one
+copy of these steps is what makes the stream and the batch path produce the same tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import structlog
+
+from processors.articles import parse_payload
+from processors.extract import Extractor, default_extractor
+from processors.models import Article, GroupView, Mention, Rejection
+from processors.resolve import group_key, resolve_group
+from sinks.store import TollUpdate
+from streams.settings import Settings
+
+log = structlog.get_logger("tolls.worker")
+
+
+class Pipeline:
+    """parse -> extract -> group -> merge into state -> resolve."""
+
+    def __init__(self, settings: Settings, extractor: Extractor | None = None) -> None:
+        self.settings = settings
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = default_extractor()
+        return self._extractor
+
+    def parse(self, payload: bytes | str | None) -> Article | Rejection:
+        return parse_payload(
+            payload,
+            max_message_bytes=self.settings.max_message_bytes,
+            max_text_bytes=self.settings.max_text_bytes,
+        )
+
+    def extract(self, article: Article) -> dict[str, list[Mention]]:
+        """The article's mentions, split by the state group that owns them."""
+        return split_by_group(self.extractor.extract(article))
+
+
+def split_by_group(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[group_key(m)].append(m)
+    return dict(groups)
+
+
+def merge(current: Sequence[Mention], new: Iterable[Mention]) -> tuple[tuple[Mention, ...], bool]:
+    """Add ``new`` mentions to a group's set; returns the new set and whether it changed.
+
+    The set is kept sorted by mention id, so equal sets have equal (and equally
+    serialised) values, whatever order the mentions arrived in.
+    """
+    by_id = {m.mention_id: m for m in current}
+    before = len(by_id)
+    for m in new:
+        by_id.setdefault(m.mention_id, m)
+    merged = tuple(by_id[k] for k in sorted(by_id))
+    return merged, len(merged) != before
+
+
+def view(group: str, mentions: Sequence[Mention]) -> GroupView:
+    return resolve_group(group, mentions)
+
+
+def country_of(group: str) -> str:
+    """The partition key of a group: its country code (the part before the ``|``)."""
+    return group.split("|", 1)[0]
+
+
+def log_toll_change(update: TollUpdate) -> None:
+    """One ``toll_updated`` line per toll change: the event, the metric, old and new values,
+    and the article and source that caused it."""
+    change = update.change
+    log.info(
+        "toll_updated",
+        event_id=change.event_id,
+        event_title=update.event_title,
+        metric=change.metric,
+        low=[change.old_low, change.new_low],
+        high=[change.old_high, change.new_high],
+        latest=[change.old_latest, change.new_latest],
+        article_id=change.article_id,
+        source=update.source,
+    )

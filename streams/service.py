@@ -1,0 +1,222 @@
+"""Running the service: broker resolution, the worker's lifecycle, and its endpoint file.
+
+``tolls up`` runs :func:`run_worker` in the foreground. SIGTERM or Ctrl-C stops it
+gracefully: the micro-batch in hand is written, a last snapshot is taken, the DuckDB file
+is closed. An embedded broker that the worker started (or re-attached to) is left running,
+so that a restart continues the same stream; ``tolls down`` stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import structlog
+
+from streams import broker as embedded
+from streams.settings import Settings
+
+log = structlog.get_logger("tolls.service")
+
+
+class ServiceError(RuntimeError):
+    """A problem the user can fix; the message says how. Printed without a traceback."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    pid: int
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+def broker_address(url: str) -> tuple[str, int]:
+    parsed = urlparse(url if "://" in url else f"kafka://{url}")
+    if not parsed.hostname:
+        raise ServiceError(f"broker URL {url!r} has no host; use kafka://HOST:PORT")
+    return parsed.hostname, parsed.port or 9092
+
+
+def resolve_broker(settings: Settings, start: bool = True) -> tuple[str, bool]:
+    """The broker URL to use, and whether an embedded broker was started for it."""
+    if settings.broker:
+        return settings.broker, False
+    if not start:
+        info = embedded.read_state(settings.data_dir)
+        if info is None:
+            raise ServiceError(
+                f"no service is running for data dir {settings.data_dir} (no live embedded "
+                "broker recorded there). Start one with `tolls up`, or pass --broker URL."
+            )
+        return info.url, False
+    try:
+        info, started = embedded.start(settings.data_dir)
+    except embedded.BrokerError as exc:
+        raise ServiceError(f"could not start the embedded broker: {exc}") from exc
+    return info.url, started
+
+
+def wait_for_broker(url: str, timeout: float) -> None:
+    """Retry with backoff until the broker accepts connections, or fail clearly."""
+    host, port = broker_address(url)
+    deadline = time.monotonic() + timeout
+    delay = 0.25
+    attempt = 0
+    while not embedded.port_open(host, port):
+        attempt += 1
+        if time.monotonic() + delay > deadline:
+            raise ServiceError(
+                f"the Kafka broker at {host}:{port} is not reachable (tried for {timeout:.0f} s). "
+                "Check that it runs and that TOLLS_BROKER / --broker points at it; leave both "
+                "unset to use the embedded broker."
+            )
+        log.warning("broker_unreachable", address=f"{host}:{port}", attempt=attempt, retry_in=delay)
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def read_endpoint(settings: Settings) -> Endpoint | None:
+    """The running worker's query endpoint for this data dir, if there is one."""
+    try:
+        raw = json.loads(settings.endpoint_file.read_text())
+        ep = Endpoint(pid=int(raw["pid"]), host=str(raw["host"]), port=int(raw["port"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(ep.pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return ep
+
+
+def _write_endpoint(settings: Settings, host: str, port: int) -> None:
+    tmp = settings.endpoint_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port}))
+    tmp.replace(settings.endpoint_file)
+
+
+def run_worker(settings: Settings) -> int:
+    """Run the worker in the foreground until SIGTERM/SIGINT; returns an exit status."""
+    # faust is imported here, not at module level, so that the CLI's other commands start fast.
+    from faust import Worker
+
+    from sinks.store import Store, StoreLockedError
+    from streams.app import Sink, create_app
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url, started = resolve_broker(settings)
+    wait_for_broker(url, settings.broker_retry_seconds)
+    try:
+        store = Store(settings.db_path)
+    except StoreLockedError as exc:
+        raise ServiceError(str(exc)) from exc
+    sink = Sink(store, settings.snapshot_path)
+    port = settings.http_port or free_port(settings.http_host)
+    app = create_app(settings, url, sink, port)
+    _write_endpoint(settings, settings.http_host, port)
+    log.info(
+        "worker_starting",
+        broker=url,
+        embedded_broker_started=started,
+        db=str(settings.db_path),
+        query_endpoint=f"http://{settings.http_host}:{port}/query",
+        snapshot=str(settings.snapshot_path),
+    )
+    worker = Worker(
+        app, loglevel="WARNING", redirect_stdouts=False, override_logging=False, quiet=True
+    )
+    status = 0
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    finally:
+        settings.endpoint_file.unlink(missing_ok=True)
+        try:
+            sink.close()
+            store.snapshot(settings.snapshot_path)
+            counts = store.counts()
+        finally:
+            store.close()
+        log.info("worker_stopped", tables=counts, snapshot=str(settings.snapshot_path))
+    return status
+
+
+def ensure_topics(url: str, settings: Settings) -> None:
+    """Create the articles topic with the configured partitions if it does not exist yet."""
+    asyncio.run(_ensure_topics(url, settings))
+
+
+async def _ensure_topics(url: str, settings: Settings) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    host, port = broker_address(url)
+    admin = AIOKafkaAdminClient(bootstrap_servers=f"{host}:{port}")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(t, num_partitions=settings.partitions, replication_factor=1)
+            for t in (settings.articles_topic, settings.rejected_topic)
+            if t not in existing
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+def stop_worker(settings: Settings, timeout: float = 30.0) -> bool:
+    """SIGTERM the worker of this data dir and wait for it to finish; False if none ran."""
+    ep = read_endpoint(settings)
+    if ep is None:
+        return False
+    os.kill(ep.pid, 15)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(ep.pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    raise ServiceError(f"the worker (pid {ep.pid}) did not stop within {timeout:.0f} s")
+
+
+def wait_for_endpoint(settings: Settings, timeout: float, proc: object = None) -> Endpoint:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ep = read_endpoint(settings)
+        if ep is not None and embedded.port_open(ep.host, ep.port):
+            return ep
+        if proc is not None and proc.poll() is not None:  # type: ignore[attr-defined]
+            raise ServiceError(
+                f"the worker exited with status {proc.returncode} before it was ready"  # type: ignore[attr-defined]
+            )
+        time.sleep(0.2)
+    raise ServiceError(f"the worker did not become ready within {timeout:.0f} s")
+
+
+def stop_embedded_broker(data_dir: Path) -> bool:
+    return embedded.stop(data_dir) is not None
