@@ -42,7 +42,7 @@ class Article(Frozen):
     """
 
     id: str = Field(min_length=1, max_length=200, description="Stable article id.")
-    text: str = Field(min_length=1, description="Body text; paragraphs separated by newlines.")
+    text: str = Field(description="Body text; paragraphs separated by newlines.")
     title: str | None = Field(default=None, description="Headline, if known.")
     published_at: datetime | None = Field(
         default=None, description="Publication time (ISO 8601); naive values are taken as UTC."
@@ -54,7 +54,7 @@ class Article(Frozen):
     @classmethod
     def _text_not_blank(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("text is blank")
+            raise ValueError("text is empty")
         return v
 
     @field_validator("published_at")

@@ -104,7 +104,15 @@ class Gazetteer:
         person ("Vladimir Putin") or an organisation, not a place. A following "region",
         "oblast" or "province" is taken into the match and makes it a region.
         """
-        words = [(m.start(), m.end(), m.group(0)) for m in _WORD_RE.finditer(text)]
+        words = []
+        for m in _WORD_RE.finditer(text):
+            w = m.group(0)
+            # a full stop ends the sentence, not the name ("in Leeds."), unless it is an
+            # abbreviation with inner stops ("U.S.")
+            while w.endswith((".", "-", "'", "’")) and not (w.endswith(".") and w.count(".") > 1):
+                w = w[:-1]
+            if w:
+                words.append((m.start(), m.start() + len(w), w))
         out: list[PlaceMatch] = []
         i = 0
         n_words = len(words)

@@ -81,7 +81,7 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_EPOCH = datetime.min.replace(tzinfo=UTC)
+_EPOCH = datetime.min.replace(tzinfo=UTC)  # sorts a missing publication time as oldest
 # Words that do not tell places apart when a location has no gazetteer key
 # ("Marrowby region" and "the city of Marrowby" are both "marrowby").
 _PLACE_NOISE = _words(
@@ -187,9 +187,9 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
     """One mention per id, sorted by id.
 
     Naive publication times are made UTC here, once, so that every comparison after this
-    sees aware datetimes. Redelivery gives equal duplicates. Should two different mentions share an id (an
-    extractor changed between runs), keep the one with the smallest JSON so the choice
-    does not depend on order.
+    sees aware datetimes. Redelivery gives equal duplicates. Should two different mentions
+    share an id (an extractor changed between runs), keep the one with the smallest JSON,
+    so that the choice does not depend on order.
     """
     by_id: dict[str, Mention] = {}
     for m in mentions:
@@ -198,7 +198,7 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
         seen = by_id.get(m.mention_id)
         if seen is None or (seen != m and m.model_dump_json() < seen.model_dump_json()):
             by_id[m.mention_id] = m
-    return [by_id[k] for k in sorted(by_id)]
+    return list(by_id.values())
 
 
 # --------------------------------------------------------------------------------------
@@ -277,8 +277,10 @@ def _event_id(group: str, key: _EventKey) -> str:
 _ClaimKey = tuple[Metric, int, str | None]
 
 
-def _claim_keys(mentions: Sequence[Mention]) -> list[tuple[_ClaimKey, str | None]]:
-    """The claim key and own source key of each mention of one event (in input order).
+def _group_claims(
+    mentions: Sequence[Mention],
+) -> dict[_ClaimKey, tuple[list[Mention], list[Mention]]]:
+    """The claims of one event: claim key -> (its mentions, those that name its source).
 
     Named sources key on their normalised form (person keys reconciled across the event).
     A mention with no source, or only "officials", joins a named source's claim of the
@@ -286,30 +288,35 @@ def _claim_keys(mentions: Sequence[Mention]) -> list[tuple[_ClaimKey, str | None
     otherwise joins a generic "officials" claim of that figure, if any.
     """
     raw = [normalise_source(m.source) for m in mentions]
-    merged = merge_person_keys(raw)
-    keys = [merged[k] if k is not None else None for k in raw]
+    merged = merge_person_keys(set(raw))
+    own: dict[_ClaimKey, list[Mention]] = {}
+    for m, k in zip(mentions, raw, strict=True):
+        own.setdefault((m.metric, m.value, merged[k] if k is not None else None), []).append(m)
 
-    named: dict[tuple[str, int], Counter[str]] = {}
-    generic: set[tuple[str, int]] = set()
-    for m, k in zip(mentions, keys, strict=True):
-        if k is None:
-            continue
+    best_named: dict[tuple[Metric, int], tuple[int, str]] = {}  # figure -> (-count, key)
+    generic: set[tuple[Metric, int]] = set()
+    for (metric, value, k), ms in own.items():
         if k == GENERIC_SOURCE:
-            generic.add((m.metric, m.value))
-        else:
-            named.setdefault((m.metric, m.value), Counter())[k] += 1
+            generic.add((metric, value))
+        elif k is not None:
+            cand = (-len(ms), k)
+            best = best_named.get((metric, value))
+            if best is None or cand[0] < best[0]:
+                best_named[(metric, value)] = cand
 
-    best_named = {fig: min(counts, key=lambda k: (-counts[k], k)) for fig, counts in named.items()}
-    out: list[tuple[_ClaimKey, str | None]] = []
-    for m, own in zip(mentions, keys, strict=True):
-        fig = (m.metric, m.value)
-        k = own
+    out: dict[_ClaimKey, tuple[list[Mention], list[Mention]]] = {}
+    for (metric, value, k), ms in own.items():
+        target = k
         if k is None or k == GENERIC_SOURCE:
-            if fig in best_named:
-                k = best_named[fig]
-            elif fig in generic:
-                k = GENERIC_SOURCE
-        out.append(((m.metric, m.value, k), own))
+            best = best_named.get((metric, value))
+            if best is not None:
+                target = best[1]
+            elif k is None and (metric, value) in generic:
+                target = GENERIC_SOURCE
+        entry = out.setdefault((metric, value, target), ([], []))
+        entry[0].extend(ms)
+        if target == k:
+            entry[1].extend(ms)
     return out
 
 
@@ -332,6 +339,23 @@ def _build_claim(
     event_date: date | None,
 ) -> Claim:
     metric, value, _ = key
+    if len(ms) == 1:  # most claims: a fast path with the same result as the general one
+        m = ms[0]
+        return Claim(
+            claim_id=claim_id,
+            event_id=event_id,
+            metric=metric,
+            value=value,
+            qualifier=m.qualifier,
+            source=m.source or None,
+            location=m.location or event_location,
+            event_date=event_date,
+            hedged=m.hedged,
+            first_seen=m.published_at,
+            last_seen=m.published_at,
+            mention_ids=(m.mention_id,),
+            article_ids=(m.article_id,),
+        )
     times = [m.published_at for m in ms if m.published_at is not None]
     return Claim(
         claim_id=claim_id,
@@ -345,8 +369,7 @@ def _build_claim(
         hedged=all(m.hedged for m in ms),
         first_seen=min(times) if times else None,
         last_seen=max(times) if times else None,
-        # ms is in mention_id order and ids are unique (see _dedupe)
-        mention_ids=tuple(m.mention_id for m in ms),
+        mention_ids=tuple(sorted(m.mention_id for m in ms)),
         article_ids=tuple(sorted({m.article_id for m in ms})),
     )
 
@@ -436,19 +459,12 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
             )
         )
 
-        by_claim: dict[_ClaimKey, list[Mention]] = {}
-        named: dict[_ClaimKey, list[Mention]] = {}  # mentions that name the claim's source
-        for m, (ckey, own) in zip(ems, _claim_keys(ems), strict=True):
-            by_claim.setdefault(ckey, []).append(m)
-            if own == ckey[2]:
-                named.setdefault(ckey, []).append(m)
-
         event_claims: dict[Metric, list[Claim]] = {}
         claim_sources: dict[str, str | None] = {}
-        for ckey, cms in by_claim.items():
+        for ckey, (cms, named) in _group_claims(ems).items():
             metric, value, source_key = ckey
             claim_id = content_id(event_id, metric, value, source_key)
-            claim = _build_claim(claim_id, event_id, ckey, cms, named[ckey], location, ekey[0])
+            claim = _build_claim(claim_id, event_id, ckey, cms, named, location, ekey[0])
             claims.append(claim)
             claim_sources[claim_id] = source_key
             event_claims.setdefault(metric, []).append(claim)

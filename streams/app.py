@@ -108,7 +108,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
         broker_heartbeat_interval=1,
         broker_commit_every=settings.batch_max,
         broker_commit_interval=1.0,
-        consumer_max_fetch_size=max(4 * settings.max_message_bytes, 4 * 1024 * 1024),
+        consumer_max_fetch_size=64 * 1024 * 1024,
         producer_max_request_size=max(2 * settings.max_message_bytes, 1024 * 1024),
         web_enabled=True,
         web_host=settings.http_host,

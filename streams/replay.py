@@ -18,6 +18,11 @@ from streams.service import broker_address, ensure_topics
 from streams.settings import Settings
 
 
+# replay forwards records as they are, oversized ones included: the worker rejects them
+# with a reason (TOLLS_MAX_MESSAGE_BYTES) rather than the producer failing half-way.
+REPLAY_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+
+
 @dataclass
 class ReplayReport:
     sent: int = 0
@@ -107,6 +112,6 @@ def replay(
     return asyncio.run(
         publish(
             url, settings.articles_topic, iter_payloads(paths), rate, show,
-            max_request_size=settings.max_message_bytes + 64 * 1024,
+            max_request_size=REPLAY_MAX_REQUEST_BYTES,
         )
     )

@@ -32,7 +32,7 @@ def test_valid_article_with_all_fields():
         (b"\xff\xfe\x00garbage", "not UTF-8"),
         (b"[1, 2]", "expected a JSON object"),
         (json.dumps({"id": "a"}).encode(), "text"),
-        (json.dumps({"id": "a", "text": "   "}).encode(), "blank"),
+        (json.dumps({"id": "a", "text": "   "}).encode(), "text is empty"),
         (json.dumps({"id": "a", "text": 42}).encode(), "text"),
         (json.dumps({"id": ["x"], "text": "x"}).encode(), "id"),
         (json.dumps({"id": "a", "text": "x", "colour": "red"}).encode(), "colour"),

