@@ -198,7 +198,7 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
         seen = by_id.get(m.mention_id)
         if seen is None or (seen != m and m.model_dump_json() < seen.model_dump_json()):
             by_id[m.mention_id] = m
-    return list(by_id.values())
+    return [by_id[k] for k in sorted(by_id)]
 
 
 # --------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def _group_claims(
         elif k is not None:
             cand = (-len(ms), k)
             best = best_named.get((metric, value))
-            if best is None or cand[0] < best[0]:
+            if best is None or cand < best:
                 best_named[(metric, value)] = cand
 
     out: dict[_ClaimKey, tuple[list[Mention], list[Mention]]] = {}

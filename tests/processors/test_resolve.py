@@ -56,9 +56,9 @@ def mention(
     return Mention(
         mention_id=Mention.make_id(article_id, metric, value, start),
         article_id=article_id,
-        metric=metric,  # type: ignore[arg-type]
+        metric=metric,
         value=value,
-        qualifier=qualifier,  # type: ignore[arg-type]
+        qualifier=qualifier,
         source=source,
         location=location,
         place=place,
