@@ -20,9 +20,9 @@ Reads go through :meth:`Store.query` (a cursor per request, only SELECT/EXPLAIN)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     sentence     VARCHAR,
     span_start   INTEGER,
     span_end     INTEGER,
-    published_at TIMESTAMP
+    published_at TIMESTAMP,
+    mention      JSON
 );
 CREATE TABLE IF NOT EXISTS tolls (
     event_id          VARCHAR,
@@ -172,12 +173,12 @@ def _utc_naive(ts: datetime | None) -> datetime | None:
     if ts is None:
         return None
     if ts.tzinfo is not None:
-        ts = ts.astimezone(timezone.utc).replace(tzinfo=None)
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
     return ts
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -266,9 +267,7 @@ class Store:
         )
 
     def _insert_rejections(self, items: Iterable[Rejection], now: datetime) -> None:
-        rows = [
-            (content_id(r.reason, r.raw), r.article_id, r.reason, r.raw, now) for r in items
-        ]
+        rows = [(content_id(r.reason, r.raw), r.article_id, r.reason, r.raw, now) for r in items]
         self._insert("rejected", rows, "ON CONFLICT DO NOTHING")
 
     def _old_tolls(self, groups: list[str]) -> list[Toll]:
@@ -279,8 +278,15 @@ class Store:
         )
         return [
             Toll(
-                event_id=r[0], metric=r[1], low=r[2], high=r[3], latest=r[4], n_claims=r[5],
-                n_sources=r[6], claim_ids=tuple(r[7]), latest_claim_id=r[8],
+                event_id=r[0],
+                metric=r[1],
+                low=r[2],
+                high=r[3],
+                latest=r[4],
+                n_claims=r[5],
+                n_sources=r[6],
+                claim_ids=tuple(r[7]),
+                latest_claim_id=r[8],
                 latest_article_id=r[9],
             )
             for r in cur.fetchall()
@@ -301,26 +307,75 @@ class Store:
             group_mentions, view = groups[k]
             claim_event = {c.claim_id: c.event_id for c in view.claims}
             events += [
-                (e.event_id, k, e.title, e.location, e.place, e.country, e.event_date,
-                 _utc_naive(e.first_seen), _utc_naive(e.last_updated), None)
+                (
+                    e.event_id,
+                    k,
+                    e.title,
+                    e.location,
+                    e.place,
+                    e.country,
+                    e.event_date,
+                    _utc_naive(e.first_seen),
+                    _utc_naive(e.last_updated),
+                    None,
+                )
                 for e in view.events
             ]
             claims += [
-                (c.claim_id, c.event_id, k, c.metric, c.value, c.qualifier, c.source,
-                 c.location, c.event_date, c.hedged, _utc_naive(c.first_seen),
-                 _utc_naive(c.last_seen), c.n_articles, list(c.article_ids))
+                (
+                    c.claim_id,
+                    c.event_id,
+                    k,
+                    c.metric,
+                    c.value,
+                    c.qualifier,
+                    c.source,
+                    c.location,
+                    c.event_date,
+                    c.hedged,
+                    _utc_naive(c.first_seen),
+                    _utc_naive(c.last_seen),
+                    c.n_articles,
+                    list(c.article_ids),
+                )
                 for c in view.claims
             ]
             for m in group_mentions:
                 claim_id = view.mention_claims[m.mention_id]
                 mentions.append(
-                    (m.mention_id, m.article_id, claim_id, claim_event[claim_id], k, m.metric,
-                     m.value, m.qualifier, m.source, m.location, m.sentence, m.span_start,
-                     m.span_end, _utc_naive(m.published_at))
+                    (
+                        m.mention_id,
+                        m.article_id,
+                        claim_id,
+                        claim_event[claim_id],
+                        k,
+                        m.metric,
+                        m.value,
+                        m.qualifier,
+                        m.source,
+                        m.location,
+                        m.sentence,
+                        m.span_start,
+                        m.span_end,
+                        _utc_naive(m.published_at),
+                        m.model_dump_json(),
+                    )
                 )
             tolls += [
-                (t.event_id, t.metric, k, t.low, t.high, t.latest, t.n_claims, t.n_sources,
-                 list(t.claim_ids), t.latest_claim_id, t.latest_article_id, now)
+                (
+                    t.event_id,
+                    t.metric,
+                    k,
+                    t.low,
+                    t.high,
+                    t.latest,
+                    t.n_claims,
+                    t.n_sources,
+                    list(t.claim_ids),
+                    t.latest_claim_id,
+                    t.latest_article_id,
+                    now,
+                )
                 for t in view.tolls
             ]
         self._insert("events", events)
@@ -331,8 +386,20 @@ class Store:
             self._insert(
                 "toll_history",
                 [
-                    (c.event_id, c.metric, now, None, c.new_low, c.new_high, c.new_latest,
-                     c.old_low, c.old_high, c.old_latest, c.claim_id, c.article_id)
+                    (
+                        c.event_id,
+                        c.metric,
+                        now,
+                        None,
+                        c.new_low,
+                        c.new_high,
+                        c.new_latest,
+                        c.old_low,
+                        c.old_high,
+                        c.old_latest,
+                        c.claim_id,
+                        c.article_id,
+                    )
                     for c in changes
                 ],
             )
@@ -360,7 +427,9 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------
 
-    def query(self, sql: str, max_rows: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def query(
+        self, sql: str, max_rows: int | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one read-only statement on its own cursor; returns (columns, rows)."""
         check_read_only(self.con, sql)
         cur = self.con.cursor()
@@ -371,6 +440,19 @@ class Store:
         finally:
             cur.close()
         return columns, rows
+
+    def group_mentions(self) -> Iterator[tuple[str, list[Mention]]]:
+        """Every state group with its mentions, as written: to rebuild a lost stream state."""
+        cur = self.con.cursor()
+        try:
+            cur.execute(
+                "SELECT grp, list(mention ORDER BY mention_id) FROM mentions GROUP BY grp ORDER BY grp"
+            )
+            while rows := cur.fetchmany(500):
+                for grp, raw in rows:
+                    yield grp, [Mention.model_validate_json(m) for m in raw]
+        finally:
+            cur.close()
 
     def counts(self) -> dict[str, int]:
         return {

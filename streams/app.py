@@ -150,7 +150,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
         async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
             try:
                 await extract_batch(events)
-            except Exception as exc:  # noqa: BLE001 - see fail_hard
+            except Exception as exc:
                 fail_hard("extract_articles", exc)
 
     async def extract_batch(events: list[faust.EventT]) -> None:
@@ -196,7 +196,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
         async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
             try:
                 await resolve_batch(stream, events)
-            except Exception as exc:  # noqa: BLE001 - see fail_hard
+            except Exception as exc:
                 fail_hard("resolve_claims", exc)
 
     async def resolve_batch(stream: faust.StreamT[Any], events: list[faust.EventT]) -> None:
@@ -242,7 +242,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
                 columns, rows = await sink.query(sql, int(max_rows) if max_rows else None)
             except QueryRefused as exc:
                 return self.json({"error": str(exc)}, status=403)
-            except Exception as exc:  # noqa: BLE001 - any SQL error goes back to the client
+            except Exception as exc:
                 return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=400)
             body = json.dumps({"columns": columns, "rows": rows}, default=_json_default)
             return self.bytes(body.encode(), content_type="application/json")

@@ -9,6 +9,7 @@ docker-compose.yml); nothing here runs then.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -92,7 +93,9 @@ def read_state(data_dir: Path) -> BrokerInfo | None:
     return None
 
 
-def start(data_dir: Path, host: str = "127.0.0.1", timeout: float = 20.0) -> tuple[BrokerInfo, bool]:
+def start(
+    data_dir: Path, host: str = "127.0.0.1", timeout: float = 20.0
+) -> tuple[BrokerInfo, bool]:
     """Attach to the broker recorded in ``data_dir``, or start a new one.
 
     Returns the broker and whether it was started now. The broker runs in its own session,
@@ -109,9 +112,12 @@ def start(data_dir: Path, host: str = "127.0.0.1", timeout: float = 20.0) -> tup
         [
             tansu_binary(),
             "broker",
-            "--listener-url", f"tcp://{host}:{port}",
-            "--advertised-listener-url", f"tcp://{host}:{port}",
-            "--storage-engine", "memory://tansu/",
+            "--listener-url",
+            f"tcp://{host}:{port}",
+            "--advertised-listener-url",
+            f"tcp://{host}:{port}",
+            "--storage-engine",
+            "memory://tansu/",
         ],
         stdout=logfile,
         stderr=subprocess.STDOUT,
@@ -157,7 +163,5 @@ def stop(data_dir: Path, timeout: float = 10.0) -> BrokerInfo | None:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

@@ -106,8 +106,11 @@ def _validate(settings: Settings, paths: list[Path]) -> bool:
             bad += 1
             print(f"{origin}: {result.reason}", file=sys.stderr)
     if bad:
-        print(f"replay: {bad} invalid articles; nothing sent (drop --validate to let the "
-              "worker dead-letter them)", file=sys.stderr)
+        print(
+            f"replay: {bad} invalid articles; nothing sent (drop --validate to let the "
+            "worker dead-letter them)",
+            file=sys.stderr,
+        )
     return bad == 0
 
 
@@ -123,7 +126,10 @@ def cmd_process(args: argparse.Namespace) -> int:
     if not args.quiet and total > 20:
         show = progress_printer(total)
     counts = process(settings, iter_payloads(args.paths), args.db, args.batch_size, show)
-    print(f"process: {total} articles into {args.db}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(
+        f"process: {total} articles into {args.db}: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
     return 0
 
 
@@ -162,7 +168,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 if not args.once and sys.stdout.isatty():
                     sys.stdout.write("\x1b[2J\x1b[H")
                 stamp = time.strftime("%H:%M:%S")
-                print(f"tolls watch - {settings.data_dir} - {stamp} (Ctrl-C to quit)\n{out}", flush=True)
+                print(
+                    f"tolls watch - {settings.data_dir} - {stamp} (Ctrl-C to quit)\n{out}",
+                    flush=True,
+                )
                 last = out
             if args.once:
                 return 0
@@ -206,7 +215,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with open(log_path, "ab") as log_file:
         worker = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(data_dir)],
-            stdout=log_file, stderr=subprocess.STDOUT, env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     try:
         wait_for_endpoint(settings, timeout=120, proc=worker)
@@ -238,7 +249,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             stop_embedded_broker(data_dir)
     print(
         f"\ndemo: done. The tolls are in {settings.db_path}; try\n"
-        f"  tolls query \"SELECT * FROM tolls\" --data-dir {data_dir}\n"
+        f'  tolls query "SELECT * FROM tolls" --data-dir {data_dir}\n'
         f"  duckdb -readonly {settings.db_path}\n"
         f"  tolls up --data-dir {data_dir}   (then `tolls replay FILES`, `tolls watch`)"
     )
@@ -261,7 +272,9 @@ def _wait_processed(settings: Settings, ids: set[str], sent: int, timeout: float
         if seen >= len(ids) and mentions >= expected_mentions:
             return
         time.sleep(0.3)
-    raise ServiceError(f"articles were not all processed within {timeout:.0f} s; see the worker log")
+    raise ServiceError(
+        f"articles were not all processed within {timeout:.0f} s; see the worker log"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,32 +284,51 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_dir(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", type=Path, metavar="DIR",
-                       help="data folder (default: ./data, or TOLLS_DATA_DIR)")
+        p.add_argument(
+            "--data-dir",
+            type=Path,
+            metavar="DIR",
+            help="data folder (default: ./data, or TOLLS_DATA_DIR)",
+        )
 
     def broker(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--broker", metavar="URL",
-                       help="Kafka bootstrap URL, e.g. kafka://localhost:9092 (default: the "
-                            "embedded broker of the data dir, or TOLLS_BROKER)")
+        p.add_argument(
+            "--broker",
+            metavar="URL",
+            help="Kafka bootstrap URL, e.g. kafka://localhost:9092 (default: the "
+            "embedded broker of the data dir, or TOLLS_BROKER)",
+        )
 
-    p = sub.add_parser("demo", help="run the service on the seed articles, print the tolls, exit",
-                       description="Start the embedded broker and a worker, replay the seed "
-                       "articles, wait until all are processed, print the tolls and leave "
-                       "DIR/tolls.duckdb behind for querying. Starts from an empty database.")
+    p = sub.add_parser(
+        "demo",
+        help="run the service on the seed articles, print the tolls, exit",
+        description="Start the embedded broker and a worker, replay the seed "
+        "articles, wait until all are processed, print the tolls and leave "
+        "DIR/tolls.duckdb behind for querying. Starts from an empty database.",
+    )
     data_dir(p)
-    p.add_argument("--seeds", type=Path, default=PACKAGE_SEEDS, metavar="PATH",
-                   help=f"articles to replay (default: {PACKAGE_SEEDS})")
+    p.add_argument(
+        "--seeds",
+        type=Path,
+        default=PACKAGE_SEEDS,
+        metavar="PATH",
+        help=f"articles to replay (default: {PACKAGE_SEEDS})",
+    )
     p.add_argument("--timeout", type=float, default=180, help="seconds to wait for processing")
-    p.add_argument("--keep-broker", action="store_true",
-                   help="leave the embedded broker running afterwards")
+    p.add_argument(
+        "--keep-broker", action="store_true", help="leave the embedded broker running afterwards"
+    )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("up", help="run the service in the foreground",
-                       description="Run the worker: consume the articles topic, write the "
-                       "tolls to DIR/tolls.duckdb, serve read-only SQL on a loopback port and "
-                       "refresh DIR/tolls.snapshot.duckdb. Without a broker, start (or "
-                       "re-attach to) the embedded one. Ctrl-C / SIGTERM stops gracefully; the "
-                       "embedded broker keeps running until `tolls down`.")
+    p = sub.add_parser(
+        "up",
+        help="run the service in the foreground",
+        description="Run the worker: consume the articles topic, write the "
+        "tolls to DIR/tolls.duckdb, serve read-only SQL on a loopback port and "
+        "refresh DIR/tolls.snapshot.duckdb. Without a broker, start (or "
+        "re-attach to) the embedded one. Ctrl-C / SIGTERM stops gracefully; the "
+        "embedded broker keeps running until `tolls down`.",
+    )
     data_dir(p)
     broker(p)
     p.set_defaults(func=cmd_up)
@@ -305,32 +337,46 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir(p)
     p.set_defaults(func=cmd_down)
 
-    p = sub.add_parser("replay", help="publish article files to the running service",
-                       description="Publish articles to the articles topic: .txt files (seeds "
-                       "format), .jsonl files (one JSON article a line, sent as they are), or "
-                       "folders of them.")
+    p = sub.add_parser(
+        "replay",
+        help="publish article files to the running service",
+        description="Publish articles to the articles topic: .txt files (seeds "
+        "format), .jsonl files (one JSON article a line, sent as they are), or "
+        "folders of them.",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     data_dir(p)
     broker(p)
-    p.add_argument("--rate", type=float, metavar="N", help="articles per second (default: as fast as possible)")
-    p.add_argument("--validate", action="store_true",
-                   help="check every article locally first and send nothing if one is invalid")
+    p.add_argument(
+        "--rate", type=float, metavar="N", help="articles per second (default: as fast as possible)"
+    )
+    p.add_argument(
+        "--validate",
+        action="store_true",
+        help="check every article locally first and send nothing if one is invalid",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("process", help="process article files in-process into a DuckDB file",
-                       description="Run the same processors as the worker, without a broker "
-                       "(backfills, evaluation). Gives the same tables as the stream.")
+    p = sub.add_parser(
+        "process",
+        help="process article files in-process into a DuckDB file",
+        description="Run the same processors as the worker, without a broker "
+        "(backfills, evaluation). Gives the same tables as the stream.",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--db", type=Path, required=True, metavar="FILE", help="DuckDB file to write")
     p.add_argument("--batch-size", type=int, default=50, help="articles per database transaction")
     p.add_argument("--quiet", action="store_true", help="no progress and toll logs")
     p.set_defaults(func=cmd_process)
 
-    p = sub.add_parser("query", help="read-only SQL on the tolls (live while the service runs)",
-                       description="Tables: articles, mentions, claims, events, tolls, "
-                       "toll_history, rejected. Served by the running worker, or read from "
-                       "the file when none runs.")
+    p = sub.add_parser(
+        "query",
+        help="read-only SQL on the tolls (live while the service runs)",
+        description="Tables: articles, mentions, claims, events, tolls, "
+        "toll_history, rejected. Served by the running worker, or read from "
+        "the file when none runs.",
+    )
     p.add_argument("sql", help='one SELECT statement, or "-" to read it from stdin')
     data_dir(p)
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")

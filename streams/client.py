@@ -80,7 +80,9 @@ def _query_http(base: str, sql: str, max_rows: int | None) -> Result:
 def render(result: Result, fmt: str = "table") -> str:
     columns, rows = result
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=1)
+        return json.dumps(
+            [dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=1
+        )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -111,7 +113,8 @@ def render_table(columns: list[str], rows: list[list[Any]], max_width: int = 48)
 
     def line(values: list[str]) -> str:
         return "  ".join(
-            v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+            v.rjust(w) if numeric[i] else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
         ).rstrip()
 
     out = [line(columns), line(["-" * w for w in widths])]

@@ -56,4 +56,6 @@ def configure(level: str = "info", fmt: str = "auto", stream: Any = None) -> Non
     numeric = getattr(logging, level.upper())
     root.setLevel(numeric)
     for name in NOISY_LIBRARIES:
-        logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING)
+        logging.getLogger(name).setLevel(
+            logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
+        )

@@ -17,7 +17,6 @@ from pathlib import Path
 from streams.service import broker_address, ensure_topics
 from streams.settings import Settings
 
-
 # replay forwards records as they are, oversized ones included: the worker rejects them
 # with a reason (TOLLS_MAX_MESSAGE_BYTES) rather than the producer failing half-way.
 REPLAY_MAX_REQUEST_BYTES = 64 * 1024 * 1024
@@ -70,7 +69,9 @@ async def publish(
 
     host, port = broker_address(url)
     producer = AIOKafkaProducer(
-        bootstrap_servers=f"{host}:{port}", acks="all", max_request_size=max_request_size,
+        bootstrap_servers=f"{host}:{port}",
+        acks="all",
+        max_request_size=max_request_size,
         linger_ms=5,
     )
     await producer.start()
@@ -102,7 +103,11 @@ async def publish(
 
 
 def replay(
-    settings: Settings, url: str, paths: list[Path], rate: float | None = None, progress: bool = True
+    settings: Settings,
+    url: str,
+    paths: list[Path],
+    rate: float | None = None,
+    progress: bool = True,
 ) -> ReplayReport:
     from streams.inputs import count_payloads, iter_payloads
 
@@ -111,7 +116,11 @@ def replay(
     show = progress_printer(total) if progress and total else None
     return asyncio.run(
         publish(
-            url, settings.articles_topic, iter_payloads(paths), rate, show,
+            url,
+            settings.articles_topic,
+            iter_payloads(paths),
+            rate,
+            show,
             max_request_size=REPLAY_MAX_REQUEST_BYTES,
         )
     )

@@ -9,18 +9,24 @@ so that a restart continues the same stream; ``tolls down`` stops it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import structlog
 
 from streams import broker as embedded
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from sinks.store import Store
 
 log = structlog.get_logger("tolls.service")
 
@@ -128,6 +134,7 @@ def run_worker(settings: Settings) -> int:
         store = Store(settings.db_path)
     except StoreLockedError as exc:
         raise ServiceError(str(exc)) from exc
+    restore_state(url, settings, store)
     sink = Sink(store, settings.snapshot_path)
     port = settings.http_port or free_port(settings.http_host)
     app = create_app(settings, url, sink, port)
@@ -180,12 +187,67 @@ async def _ensure_topics(url: str, settings: Settings) -> None:
             if t not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
+
+
+def restore_state(url: str, settings: Settings, store: Store) -> int:
+    """Rebuild the stream's state from DuckDB when the broker has lost it.
+
+    The embedded broker keeps the stream in memory, so after a reboot (or ``tolls down``) a
+    new broker starts empty while ``tolls.duckdb`` still holds every group. Without its
+    state, the worker would rewrite a group from the new mentions alone. So when the claims
+    topic does not exist yet but the database has mentions, each group's mentions are
+    published to the claims topic first, and the worker rebuilds its table from them
+    through the normal (idempotent) path. Returns the number of groups restored.
+    """
+    return asyncio.run(_restore_state(url, settings, store))
+
+
+async def _restore_state(url: str, settings: Settings, store: Store) -> int:
+    from aiokafka import AIOKafkaProducer
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    host, port = broker_address(url)
+    admin = AIOKafkaAdminClient(bootstrap_servers=f"{host}:{port}")
+    await admin.start()
+    try:
+        if settings.claims_topic in set(await admin.list_topics()):
+            return 0
+        groups = store.group_mentions()
+        first = next(groups, None)
+        if first is None:
+            return 0
+        await admin.create_topics(
+            [
+                NewTopic(
+                    settings.claims_topic, num_partitions=settings.partitions, replication_factor=1
+                )
+            ]
+        )
+    finally:
+        await admin.close()
+    producer = AIOKafkaProducer(
+        bootstrap_servers=f"{host}:{port}", acks="all", max_request_size=64 * 1024 * 1024
+    )
+    await producer.start()
+    n = 0
+    try:
+        for group, mentions in itertools.chain([first], groups):
+            value = {"group": group, "mentions": [m.model_dump(mode="json") for m in mentions]}
+            await producer.send(
+                settings.claims_topic, json.dumps(value).encode(), key=group.encode()
+            )
+            n += 1
+        await producer.flush()
+    finally:
+        await producer.stop()
+    log.warning(
+        "state_restored", groups=n, reason="the broker had no stream state; rebuilt from DuckDB"
+    )
+    return n
 
 
 def stop_worker(settings: Settings, timeout: float = 30.0) -> bool:
