@@ -178,7 +178,9 @@ def score(items: list[dict[str, Any]], extract: Any) -> Report:
         unmatched = list(range(len(gold)))
         for m in got:
             metric, value = _get(m, "metric"), _get(m, "value")
-            cands = [i for i in unmatched if (gold[i]["metric"], gold[i]["value"]) == (metric, value)]
+            cands = [
+                i for i in unmatched if (gold[i]["metric"], gold[i]["value"]) == (metric, value)
+            ]
             if not cands:
                 rep.overall.fp += 1
                 rep.by_kind[kind].fp += 1
@@ -216,8 +218,7 @@ def score(items: list[dict[str, Any]], extract: Any) -> Report:
             rep.by_kind[kind].fn += 1
             rep.by_metric[g["metric"]].fn += 1
             rep.misses.append(
-                f"{it['id']}: {g['metric']} {g['value']} {g['qualifier']}"
-                f"  [{it['text'][:80]!r}]"
+                f"{it['id']}: {g['metric']} {g['value']} {g['qualifier']}  [{it['text'][:80]!r}]"
             )
     return rep
 
