@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from processors.dates import DateMention, find_dates
@@ -111,6 +111,8 @@ SPEECH_VERBS = {
     "revealed", "tweet", "tweeted", "estimate", "estimates", "estimated", "warn", "warned",
     "posted", "insisted", "noted", "explained", "quoted", "cited",
 }  # fmt: skip
+# "officials put the toll at 61", "police revised the figure": the subject is the source
+TOLL_VERBS = {"put", "puts", "revised", "raised", "lowered", "updated", "gave", "give", "gives"}
 PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
 ANAPHORIC_SOURCES = {"the source", "the sources", "the official", "the statement"}
 WEEKDAY_MONTH_WORDS = {
@@ -132,7 +134,8 @@ _CASUALTY_RE = re.compile(
 _FIGURE_HINT_RE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred|thousand|dozen|an?|another)\b",
+    r"seventy|eighty|ninety|hundred|thousand|dozen)\b|"
+    r"\b(?:an?|another)\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(sorted(PERSON_SINGULAR)) + r")\b",
     re.IGNORECASE,
 )
 _DATE_PREFIX_RE = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2})\s+")
@@ -175,6 +178,11 @@ _SURFACE_RE = re.compile(
     re.I,
 )
 _COMBINED_AFTER_RE = re.compile(r"\s*(?:and|or|&|/)\s+(?:dead|killed|injured|wounded|hurt)\b", re.I)
+_PAST_RE = re.compile(r"earlier|last|ago|previous|previously")
+_PAST_PHRASE_RE = re.compile(
+    r"\b(?:earlier this (?:year|month)|last (?:year|month|decade|century)|"
+    r"(?:years|months|decades) ago|a (?:year|decade) ago|in a previous|previously)\b"
+)
 _AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
 _HEDGE_RE = re.compile(
     r"\b(?:may\s+have|might\s+have|could\s+have|may\s+be|might\s+be|feared|fears?\s+that|"
@@ -231,7 +239,7 @@ def article_from_text(article_id: str, raw: str) -> Article:
     text = raw
     if m:
         try:
-            published = datetime.fromisoformat(m.group(1)).replace(tzinfo=timezone.utc)
+            published = datetime.fromisoformat(m.group(1)).replace(tzinfo=UTC)
         except ValueError:
             published = None
         if published is not None:
@@ -426,7 +434,7 @@ class Extractor:
     def _classify_figure(
         self, doc: Any, sent: str, span: NumberSpan, base: int, article_year: int | None
     ) -> _Claim | None:
-        toks = [t for t in doc if span.start <= t.idx < span.end]
+        toks = _tokens_in(doc, span.start, span.end)
         if not toks:
             return None
         num = toks[-1]
@@ -461,7 +469,11 @@ class Extractor:
             if t.lower_ == "old" and not (t.i >= 2 and doc[t.i - 2].lower_ in ("year", "years")):
                 continue
             det = next(
-                (c for c in t.children if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")),
+                (
+                    c
+                    for c in t.children
+                    if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")
+                ),
                 None,
             )
             if det is None:
@@ -473,9 +485,7 @@ class Extractor:
             if _excluded(t, nom, anchor, None):
                 continue
             out.append(
-                _Claim(
-                    metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i
-                )
+                _Claim(metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i)
             )
         return out
 
@@ -510,6 +520,7 @@ class Extractor:
                     ),
                 )
                 c.location, c.place, c.country = best[1], best[2], best[3]
+                c.extra["kind"] = best[4]
                 return
             seen |= ids
         # nothing named in the sentence: the place of the previous claim
@@ -522,9 +533,31 @@ class Extractor:
 # figure classification
 
 
+_TAG_POS = {
+    "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "CD": "NUM", "JJ": "ADJ",
+    "JJR": "ADJ", "JJS": "ADJ", "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB",
+    "VBP": "VERB", "VBZ": "VERB", "MD": "AUX", "PRP": "PRON", "WP": "PRON", "RB": "ADV",
+    "IN": "ADP", "DT": "DET",
+}  # fmt: skip
+
+
+def _tokens_in(doc: Any, a: int, b: int) -> list[Any]:
+    """Tokens starting within characters [a, b) of the doc."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if a <= t.idx < b]
+
+
+def _pos(tok: Any) -> str:
+    """Coarse part of speech from the fine tag (the attribute ruler that would set
+    ``pos_`` costs a fifth of the parse time, so it is not run)."""
+    return _TAG_POS.get(tok.tag_, "X")
+
+
 def _metric_word(tok: Any) -> str | None:
     w = tok.lower_
-    if w in STATE_WORDS and tok.pos_ in ("ADJ", "VERB", "NOUN", "AUX"):
+    if w in STATE_WORDS and _pos(tok) in ("ADJ", "VERB", "NOUN", "AUX"):
         return STATE_WORDS[w]
     return None
 
@@ -536,11 +569,10 @@ def _noun_metric(tok: Any) -> str | None:
         if head.lower_ in LOSE_VERBS | {"claimed", "claim", "claims", "claiming", "took", "taken"}:
             return "killed"
         return None
-    if w in METRIC_NOUNS and tok.pos_ in ("NOUN", "ADJ", "VERB", "PROPN", "NUM"):
-        if w == "victims":
-            # "victims" counts the dead unless the sentence says otherwise ("injured victims")
-            if any(c.lower_ in ("injured", "wounded") for c in tok.children):
-                return "injured"
+    if w in METRIC_NOUNS and _pos(tok) in ("NOUN", "ADJ", "VERB", "PROPN", "NUM"):
+        # "victims" counts the dead unless the sentence says otherwise ("injured victims")
+        if w == "victims" and any(c.lower_ in ("injured", "wounded") for c in tok.children):
+            return "injured"
         if w in ("death",) and tok.dep_ == "compound":
             return None
         return METRIC_NOUNS[w]
@@ -554,7 +586,9 @@ def _is_passive_like(verb: Any, dep: str) -> bool:
         return True
     if dep == "nsubj" and verb.tag_ == "VBN":
         # "20 people killed in ..." (reduced passive); not "gunmen have killed"
-        return not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in verb.children)
+        return not any(
+            c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in verb.children
+        )
     return False
 
 
@@ -569,6 +603,13 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
             nom = nom.head
         else:
             break
+    # "a minimum of 12 miners died", "a total of 50 people were hurt"
+    if (
+        nom.dep_ == "pobj"
+        and nom.head.lower_ == "of"
+        and nom.head.head.lower_ in ("minimum", "total", "maximum", "tally")
+    ):
+        nom = nom.head.head
     if nom.lower_ == "casualties":
         return None
     m = _noun_metric(nom)
@@ -576,7 +617,7 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
         return m, nom, nom
     if nom is not num and nom.lower_ in NON_PERSON:
         return None
-    if nom is not num and nom.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+    if nom is not num and _pos(nom) not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
         return None
     # "20 people dead", "20 people killed in ...", "the 5 who died"
     for ch in nom.children:
@@ -612,7 +653,7 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
         p = head
         if p.head.lower_ in ("more", "up", "as", "less", "fewer", "close") and p.head.i != p.i:
             p = p.head
-        if p.dep_ in ("prep", "advmod", "quantmod", "amod") and p.head.pos_ in ("VERB", "AUX"):
+        if p.dep_ in ("prep", "advmod", "quantmod", "amod") and _pos(p.head) in ("VERB", "AUX"):
             dep, head = "dobj", p.head
         elif p.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
             dep, head = p.dep_, p.head
@@ -624,11 +665,14 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
             return _toll_noun_metric(t), nom, t
     if dep in ("dobj",) and head.lower_ in (
         "reached", "hit", "surpassed", "exceeded", "topped", "passed", "reach", "hits",
+        "passes", "tops", "nears", "neared", "approached", "approaches", "surpasses",
         "reaches", "exceed", "exceeds", "crossed",
     ):  # fmt: skip
         t = _toll_noun(head)
         if t is not None:
             return _toll_noun_metric(t), nom, t
+    if dep == "npadvmod" and _pos(head) == "VERB":
+        dep = "dobj"  # "wounded at least 144": a mis-attached object
     if dep in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "conj"):
         r = _verb_metric(head, g, dep)
         if r:
@@ -655,9 +699,13 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
     if w in LOSE_VERBS:
         if dep == "nsubj" and any(c.lower_ in ("lives", "life") for c in verb.children):
             return "killed"
-        if dep == "dobj" and arg.lower_ not in NON_PERSON and arg.lower_ not in ("lives", "life"):
-            if arg.pos_ in ("NOUN", "NUM") and arg.lower_ not in ("ground", "control", "power"):
-                return "killed"
+        if (
+            dep == "dobj"
+            and arg.lower_ not in NON_PERSON
+            and arg.lower_ not in ("lives", "life", "ground", "control", "power")
+            and _pos(arg) in ("NOUN", "NUM")
+        ):
+            return "killed"
     # "left 10 dead", "10 remain missing", "10 were reported dead", "10 are feared dead"
     if dep in ("dobj", "nsubj", "nsubjpass"):
         for ch in verb.children:
@@ -672,9 +720,16 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
             for ch in verb.children:
                 if ch.dep_ == "conj" and _metric_word(ch) and ch.i == arg.i + 1:
                     return _metric_word(ch)
-    if w in ("treated", "hospitalised", "hospitalized", "admitted") and dep == "nsubjpass":
-        if any(t.lower_ in ("injuries", "wounds", "burns") for t in verb.subtree):
-            return "injured"
+    if w in ("taken", "rushed", "admitted", "airlifted", "flown") and dep == "nsubjpass":
+        for c in verb.children:
+            if c.dep_ == "prep" and any(x.lower_ in ("hospital", "hospitals") for x in c.subtree):
+                return "injured"
+    if (
+        w in ("treated", "hospitalised", "hospitalized", "admitted")
+        and dep == "nsubjpass"
+        and any(t.lower_ in ("injuries", "wounds", "burns") for t in verb.subtree)
+    ):
+        return "injured"
     return None
 
 
@@ -709,7 +764,7 @@ def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
     h = prep.head
     if h.lower_ in TOLL_NOUNS:
         return _toll_noun_metric(h), g, h
-    if h.pos_ in ("VERB", "AUX"):
+    if _pos(h) in ("VERB", "AUX"):
         t = _toll_noun(h)
         if t is not None:
             return _toll_noun_metric(t), g, t
@@ -740,7 +795,7 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
             return True
     # projections and conditionals: "will have sustained", "if casualties continue"
     for t in _clause_chain(anchor):
-        if t.pos_ in ("VERB", "AUX") or t.i == anchor.i:
+        if _pos(t) in ("VERB", "AUX") or t.i == anchor.i:
             for c in t.children:
                 if c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall"):
                     return True
@@ -753,9 +808,17 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
     for sc in scope:
         toks = list(sc.subtree) if sc is anchor else [sc, *sc.children]
         for t in toks:
-            if t.i != num.i and re.fullmatch(r"(?:18|19|20)\d\d", t.text):
-                if article_year is None or int(t.text) < article_year:
-                    return True
+            if (
+                t.i != num.i
+                and re.fullmatch(r"(?:18|19|20)\d\d", t.text)
+                and (article_year is None or int(t.text) < article_year)
+            ):
+                return True
+    clause = _clause_chain(anchor)[-1]
+    if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(
+        " ".join(t.lower_ for t in clause.subtree)
+    ):
+        return True
     # a killed-and-wounded total is neither metric
     if _metric_word(anchor) or anchor.lower_ in KILL_VERBS | INJURE_VERBS:
         near = [c for c in anchor.children if c.dep_ == "conj"]
@@ -763,7 +826,11 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
             near.append(anchor.head)
         for o in near:
             om = _metric_word(o) or (
-                "killed" if o.lower_ in KILL_VERBS else "injured" if o.lower_ in INJURE_VERBS else None
+                "killed"
+                if o.lower_ in KILL_VERBS
+                else "injured"
+                if o.lower_ in INJURE_VERBS
+                else None
             )
             if om and abs(o.i - anchor.i) <= 2:
                 return True
@@ -797,7 +864,9 @@ def _np_text(tok: Any) -> str:
     # drop relative clauses and appositions hanging off the speaker
     drop: set[int] = set()
     for t in tok.children:
-        if t.dep_ in ("relcl", "appos", "acl", "punct") or (t.dep_ == "prep" and t.i > tok.i and t.lower_ not in ("of", "for")):
+        if t.dep_ in ("relcl", "appos", "acl", "punct") or (
+            t.dep_ == "prep" and t.i > tok.i and t.lower_ not in ("of", "for")
+        ):
             drop |= {x.i for x in t.subtree}
     toks = [t for t in toks if t.i not in drop]
     if not toks:
@@ -821,7 +890,8 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
                 speech.append((t, _resolve(_np_text(pobj), state)))
                 src_tokens |= {x.i for x in pobj.subtree}
             continue
-        if t.lower_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+        toll_verb = t.lower_ in TOLL_VERBS and _toll_noun(t) is not None
+        if (t.lower_ in SPEECH_VERBS or toll_verb) and _pos(t) in ("VERB", "AUX"):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             v = t
             while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
@@ -840,18 +910,26 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
     for c in claims:
         anchor = doc[c.anchor_i]
         num = doc[c.num_i]
-        ancestors = {a.i for a in anchor.ancestors} | {a.i for a in num.ancestors}
         chosen: str | None = None
         # "Russia's claim of one dead"
         for a in num.ancestors:
-            if a.lower_ in ("claim", "claims", "estimate", "estimates", "tally", "figures", "count"):
+            if a.lower_ in (
+                "claim",
+                "claims",
+                "estimate",
+                "estimates",
+                "tally",
+                "figures",
+                "count",
+            ):
                 poss = next((x for x in a.children if x.dep_ == "poss"), None)
                 if poss is not None:
                     chosen = _resolve(_np_text(poss), state)
                     src_tokens |= {x.i for x in poss.subtree}
                     break
         if chosen is None:
-            gov = [s for v, s in speech if v.i in ancestors]
+            by_verb = {v.i: s for v, s in speech}
+            gov = [by_verb[a.i] for a in [*anchor.ancestors, *num.ancestors] if a.i in by_verb]
             if gov:
                 chosen = gov[0]
             else:
@@ -872,8 +950,11 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
 
 
 def _casualtyish(tok: Any) -> bool:
-    return tok.like_num or tok.lower_ in METRIC_NOUNS or tok.lower_ in TOLL_NOUNS or any(
-        t.like_num for t in tok.children if t.dep_ == "nummod"
+    return (
+        tok.like_num
+        or tok.lower_ in METRIC_NOUNS
+        or tok.lower_ in TOLL_NOUNS
+        or any(t.like_num for t in tok.children if t.dep_ == "nummod")
     )
 
 
@@ -921,7 +1002,7 @@ def _places_in_unit(
     covered: set[int] = set()
 
     def tok_at(a: int, b: int) -> Any | None:
-        toks = [t for t in doc if a <= t.idx < b]
+        toks = _tokens_in(doc, a, b)
         if not toks:
             return None
         # the syntactic head of the name: the token whose head lies outside the name
@@ -937,7 +1018,7 @@ def _places_in_unit(
         t = tok_at(p.start - s, p.end - s)
         if t is None:
             continue
-        covered |= {x.i for x in doc if p.start - s <= x.idx < p.end - s}
+        covered |= {x.i for x in _tokens_in(doc, p.start - s, p.end - s)}
         out.append((t.i, p.text, p.key, p.country, p.kind))
     # "the city", "the capital": the city named last before this point
     for m in _GENERIC_PLACE_RE.finditer(text, s, e):
@@ -952,7 +1033,7 @@ def _places_in_unit(
     # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
     for t in doc:
         if (
-            t.pos_ == "PROPN"
+            _pos(t) == "PROPN"
             and t.dep_ == "pobj"
             and t.head.lower_ in ("in", "near", "at", "outside")
             and t.i not in covered
@@ -960,7 +1041,7 @@ def _places_in_unit(
             and t.text[:1].isupper()
             and not t.text.isupper()
         ):
-            parts = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            parts = [c for c in t.children if c.dep_ == "compound" and _pos(c) == "PROPN"]
             first = min([t, *parts], key=lambda x: x.i)
             if any(c.dep_ == "det" for c in t.children):
                 continue  # "the Hilltop mall": a named building, not a town
@@ -1018,7 +1099,7 @@ def _date(
     if unit_dates:
         tok_of: dict[int, DateMention] = {}
         for d in unit_dates:
-            toks = [t for t in doc if d.start - s <= t.idx < d.end - s]
+            toks = _tokens_in(doc, d.start - s, d.end - s)
             key = next((t for t in toks if t.lower_ not in ("on", "late", "early", "last")), None)
             if key is not None:
                 tok_of[key.i] = d
@@ -1045,12 +1126,14 @@ def _date(
         prior = [d for d in context_dates if d.end <= s]
         if prior:
             chosen = prior[-1]
+            c.extra["weak_date"] = True
     if chosen is not None:
         c.event_date = chosen.date
         c.weekday = chosen.weekday
     elif ref is not None:
         c.event_date = ref
         c.weekday = None
+        c.extra["weak_date"] = True
 
 
 # ---------------------------------------------------------------------------------------
@@ -1073,6 +1156,14 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
                     or c.place is None
                     or k.extra.get("weak_place")
                     or c.extra.get("weak_place")
+                    or (
+                        # a headline's "Texas" and the body's "Uvalde": one figure, one
+                        # event; single deaths are too common to merge this way
+                        c.value > 1
+                        and k.country is not None
+                        and k.country == c.country
+                        and k.extra.get("kind") != c.extra.get("kind")
+                    )
                 )
             ),
             None,
@@ -1080,7 +1171,22 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
         if twin is None:
             kept.append(c)
             continue
-        if twin.extra.get("weak_place") and c.place is not None and not c.extra.get("weak_place"):
+        finer = (
+            c.place is not None
+            and twin.place != c.place
+            and not c.extra.get("weak_place")
+            and KIND_RANK.get(c.extra.get("kind", "country"), 2)
+            < KIND_RANK.get(twin.extra.get("kind", "country"), 2)
+        )
+        if twin.qualifier == "exact" and c.qualifier != "exact":
+            twin.qualifier = c.qualifier  # headlines drop "at least"
+        if twin.extra.get("weak_date") and not c.extra.get("weak_date") and c.event_date:
+            twin.event_date, twin.weekday = c.event_date, c.weekday
+            twin.extra["weak_date"] = False
+        if finer or (
+            twin.extra.get("weak_place") and c.place is not None and not c.extra.get("weak_place")
+        ):
+            twin.extra["kind"] = c.extra.get("kind")
             twin.location, twin.place, twin.country = c.location, c.place, c.country
             twin.extra["weak_place"] = False
         for attr in ("source", "location", "place", "country", "event_date", "weekday"):
@@ -1096,9 +1202,9 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
             Mention(
                 mention_id=Mention.make_id(article.id, c.metric, c.value, c.start),
                 article_id=article.id,
-                metric=c.metric,  # type: ignore[arg-type]
+                metric=c.metric,
                 value=c.value,
-                qualifier=c.qualifier,  # type: ignore[arg-type]
+                qualifier=c.qualifier,
                 source=c.source,
                 location=c.location,
                 place=c.place,
@@ -1118,7 +1224,7 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
 def _load_spacy() -> Any:
     import spacy
 
-    return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+    return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -101,14 +101,16 @@ def parse_number(phrase: str) -> int | None:
     s = phrase.strip().lower().replace("\u2009", "").replace("\xa0", " ")
     if not s:
         return None
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million|billion))?", s)
+    m = re.fullmatch(
+        r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million|billion))?", s
+    )
     if m:
         num = float(m.group(1).replace(",", ""))
         if m.group(2):
             num *= SCALES[m.group(2)]
         elif "." in m.group(1):
             return None  # "3.5" on its own is a measure, not a head count
-        return int(round(num))
+        return round(num)
     words = [w for w in re.split(r"[\s-]+", s) if w and w != "and"]
     if not words:
         return None

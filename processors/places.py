@@ -116,6 +116,7 @@ class Gazetteer:
         out: list[PlaceMatch] = []
         i = 0
         n_words = len(words)
+        joinable = [text[words[k][1] : words[k + 1][0]] in (" ", "-") for k in range(n_words - 1)]
         while i < n_words:
             s0, _, w0 = words[i]
             if not _capitalised(w0):
@@ -127,10 +128,7 @@ class Gazetteer:
                 if not _capitalised(last):
                     continue
                 # words of one name are separated by single spaces or hyphens only
-                if any(
-                    not re.fullmatch(r"[ -]", text[words[k][1] : words[k + 1][0]])
-                    for k in range(i, i + n - 1)
-                ):
+                if any(not joinable[k] for k in range(i, i + n - 1)):
                     continue
                 if any(
                     not _capitalised(words[k][2]) and words[k][2].lower() not in _NAME_CONNECTORS
@@ -168,9 +166,9 @@ class Gazetteer:
                 if follows_name or after_name:
                     i += n
                     continue
-            m = _REGION_SUFFIX_RE.match(text, end)
-            if m and kind in ("city", "region"):
-                end = m.end()
+            suffix = _REGION_SUFFIX_RE.match(text, end)
+            if suffix and kind in ("city", "region"):
+                end = suffix.end()
                 kind = "region"
                 n += 1
             out.append(
@@ -183,9 +181,7 @@ class Gazetteer:
 def _capitalised(word: str) -> bool:
     if not word or not word[0].isupper():
         return False
-    if len(word) > 1 and word.isupper() and word.rstrip(".") not in _ALLCAPS_OK:
-        return False
-    return True
+    return not (len(word) > 1 and word.isupper() and word.rstrip(".") not in _ALLCAPS_OK)
 
 
 def _sentence_start(text: str, pos: int) -> bool:

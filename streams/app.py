@@ -131,12 +131,14 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
     groups = app.Table(
         "groups",
         default=None,
-        schema=faust.Schema(key_serializer="raw", value_serializer="json"),
+        # JSON keys and values: faust's changelog recovery decodes with the table's own
+        # serializers (json), whatever a schema says.
+        key_type=str,
     )
     parsed: dict[str, tuple[int, tuple[Mention, ...]]] = {}
 
     def group_state(group: str) -> tuple[Mention, ...]:
-        raw = groups.get(group.encode()) or []
+        raw = groups.get(group) or []
         cached = parsed.get(group)
         # A group's set only ever grows, so its size identifies its content.
         if cached is not None and cached[0] == len(raw):
@@ -213,8 +215,11 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
                 # A Table writes its changelog to the partition of the *current* event;
                 # in a micro-batch that has to be this event, whose partition owns the key.
                 stream._set_current_event(event)  # type: ignore[attr-defined]
-                groups[group.encode()] = [m.model_dump(mode="json") for m in merged]
+                groups[group] = [m.model_dump(mode="json") for m in merged]
                 parsed[group] = (len(merged), merged)
+        # The state must be on the broker before the batch is acknowledged: otherwise a
+        # crash could keep the offset commit and lose the changelog write.
+        await app.producer.flush()
         batch = Batch()
         for group, mentions in touched.items():
             batch.add_group(mentions, await loop.run_in_executor(None, view, group, mentions))

@@ -1,0 +1,193 @@
+"""Extraction on sentences written for these tests (varied event kinds), plus invariants."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from processors.extract import article_from_text, default_extractor, split_units
+from processors.models import Article
+
+PUB = datetime(2024, 3, 12, tzinfo=UTC)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return default_extractor()
+
+
+def run(ex, text, published=PUB):
+    return ex.extract(Article(id="t", text=text, published_at=published))
+
+
+def triples(ms):
+    return {(m.metric, m.value, m.qualifier) for m in ms}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The death toll from the earthquake has risen to 61, officials said.", {("killed", 61, "exact")}),
+        ("Officials put the toll at 61.", {("killed", 61, "exact")}),
+        ("Authorities revised the figure to 61 from 75.", {("killed", 61, "exact"), ("killed", 75, "exact")}),
+        ("There were 12 confirmed deaths in Adana, 9 in Hatay and 4 in Osmaniye.",
+         {("killed", 12, "exact"), ("killed", 9, "exact"), ("killed", 4, "exact")}),
+        ("Rescuers recovered 14 bodies from the rubble.", {("killed", 14, "exact")}),
+        ("The floods left 23 people dead and 40 injured.", {("killed", 23, "exact"), ("injured", 40, "exact")}),
+        ("At least 17 people remain unaccounted for after the ferry sank.", {("missing", 17, "at_least")}),
+        ("As many as 200 may have died in the landslide.", {("killed", 200, "up_to")}),
+        ("The gunman, a 24-year-old man, opened fire, killing five people and wounding 12 others.",
+         {("killed", 5, "exact"), ("injured", 12, "exact")}),
+        ("Police said 30 people were hospitalised with injuries after the crash.", {("injured", 30, "exact")}),
+        ("Officials put the number of injured at 300.", {("injured", 300, "exact")}),
+        ("The blast killed 8 people, including three children, and injured 45.",
+         {("killed", 8, "exact"), ("injured", 45, "exact")}),
+        ("The bus crash killed 11 passengers; 2 more died later in hospital.",
+         {("killed", 11, "exact"), ("killed", 2, "exact")}),
+        ("More than 1,200 people have been killed in the fighting.", {("killed", 1200, "more_than")}),
+        ("A woman was killed and two children were injured when a tree fell on their car.",
+         {("killed", 1, "exact"), ("injured", 2, "exact")}),
+        ("A 67-year-old woman died in hospital.", {("killed", 1, "exact")}),
+        ("Nearly 50 people were hurt in the stampede, police said.", {("injured", 50, "nearly")}),
+        ("The shooting left 4 dead and 9 wounded.", {("killed", 4, "exact"), ("injured", 9, "exact")}),
+        ("Fifteen people lost their lives in the blaze.", {("killed", 15, "exact")}),
+        ("The explosion claimed 32 lives.", {("killed", 32, "exact")}),
+        ("Officials said 61 victims had been identified.", {("killed", 61, "exact")}),
+        ("The quake, which struck at 4am, killed 1,500 people across 10 provinces.", {("killed", 1500, "exact")}),
+        ("The tornado killed around 30 people and injured about 100.", {("killed", 30, "about"), ("injured", 100, "about")}),
+        ("Some 40 people were killed, according to the Red Cross.", {("killed", 40, "about")}),
+        ("An estimated 300 people died in the floods.", {("killed", 300, "about")}),
+        ("A minimum of 12 miners died underground.", {("killed", 12, "at_least")}),
+        ("The storm killed over 20 people.", {("killed", 20, "more_than")}),
+        ("Two people died and seven others were taken to hospital after the fire.",
+         {("killed", 2, "exact"), ("injured", 7, "exact")}),
+        ("Twenty-five people are missing after the mudslide.", {("missing", 25, "exact")}),
+        ("The attack killed 31 people and wounded at least 144.", {("killed", 31, "exact"), ("injured", 144, "at_least")}),
+        ("A further 108 others were injured in the attack.", {("injured", 108, "exact")}),
+        ("The strike left a British journalist among the 17 wounded.", {("injured", 17, "exact")}),
+        ("Bringing the death toll to at least 45, 19 of whom were killed in Kyiv alone.",
+         {("killed", 45, "at_least"), ("killed", 19, "exact")}),
+        ("The claim of one dead and six wounded was disputed.", {("killed", 1, "exact"), ("injured", 6, "exact")}),
+        ("Russia's army lost 74 sailors when the ship sank.", {("killed", 74, "exact")}),
+    ],
+)  # fmt: skip
+def test_claims(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was the deadliest disaster since the 1999 flood that killed 140 people.",
+        "The fire at the tower in London killed 72 people in 2017.",
+        "Some 3,000 homes were destroyed and 15,000 people displaced.",
+        "Two of the dead were police officers.",
+        "The army deployed 2,000 troops to the area.",
+        "Hundreds were injured and dozens remain missing.",
+        "The barrage of 158 missiles and drones lasted 18 hours; 114 were intercepted.",
+        "A 43-year-old man and a nine-year-old were seen at the 22-month war memorial.",
+        "Casualties have risen by almost 300 per day compared to last year.",
+        "By 2025 Russia will have had more than half a million personnel killed and wounded.",
+        "This compares to 70,000 casualties in the nine-year Soviet-Afghan war.",
+        "The city of 330,000 lies 25 miles from the border.",
+        "If casualties continue, 500 people would be killed next year.",
+        "Five years ago, a bridge collapse in the city killed 43 people.",
+        "Police said 12 people were arrested after the riot.",
+    ],
+)
+def test_not_claims(ex, text):
+    assert run(ex, text) == []
+
+
+def test_including_subset_is_not_a_claim(ex):
+    ms = run(ex, "Shelling killed 20 people, including two children, and injured 111 more.")
+    assert triples(ms) == {("killed", 20, "exact"), ("injured", 111, "exact")}
+
+
+def test_hedged(ex):
+    (m,) = run(ex, "Three climbers are feared dead after an avalanche.")
+    assert (m.metric, m.value, m.hedged) == ("killed", 3, True)
+    (m,) = run(ex, "Three climbers died after an avalanche.")
+    assert not m.hedged
+
+
+def test_source_location_date(ex):
+    (m,) = run(ex, "Police said 3 people were killed in the stabbing in Sydney on Saturday.")
+    assert m.source == "Police"
+    assert (m.location, m.place, m.country) == ("Sydney", "sydney", "AU")
+    assert m.event_date == date(2024, 3, 9) and m.weekday == 5
+
+
+def test_pronoun_source_resolves_to_last_named_speaker(ex):
+    text = (
+        "Ukraine responded with drones, regional officials said.\n"
+        "A child was killed by shelling in Kharkiv, they added."
+    )
+    (m,) = run(ex, text)
+    assert m.source == "regional officials"
+
+
+def test_the_city_resolves_to_last_named_city(ex):
+    text = "Smoke rose over Lyon on Sunday.\nLater attacks on the city killed 10 people."
+    (m,) = run(ex, text)
+    assert (m.place, m.country) == ("lyon", "FR")
+
+
+def test_region_location_keeps_region_word(ex):
+    (m,) = run(
+        ex, "A man died when a missile struck a home in the Belgorod region late on Friday evening."
+    )
+    assert m.location == "Belgorod region" and m.place == "belgorod" and m.country == "RU"
+    assert m.event_date == date(2024, 3, 8) and m.weekday == 4
+
+
+def test_undated_article_keeps_weekday(ex):
+    (m,) = run(ex, "Five people died in Lagos on Sunday.", published=None)
+    assert m.event_date is None and m.weekday == 6
+
+
+def test_quote_with_attribution_after(ex):
+    text = "“In total, 159 people were injured in this attack. Sadly, 39 of them died,” he said."
+    ms = run(ex, "The mayor spoke on Friday.\n" + text)
+    assert triples(ms) == {("injured", 159, "exact"), ("killed", 39, "exact")}
+
+
+def test_same_figure_reported_once_and_qualifier_kept(ex):
+    text = (
+        "Quake kills 61 in Peru\n"
+        "At least 61 people were killed when the quake struck Arequipa on Monday, officials said.\n"
+        "The 61 deaths make it the worst quake in a decade."
+    )
+    ms = run(ex, text)
+    assert [(m.metric, m.value) for m in ms] == [("killed", 61)]
+    assert ms[0].qualifier == "at_least"
+    assert ms[0].place == "arequipa"
+
+
+def test_spans_ids_and_purity(ex):
+    text = "Floods in Dhaka killed 12 people on Monday.\nTwenty were injured."
+    a = Article(id="x1", text=text, published_at=PUB)
+    ms = ex.extract(a)
+    assert ex.extract(a) == ms  # deterministic
+    for m in ms:
+        assert m.sentence in text
+        assert text[m.span_start : m.span_end] in ("12", "Twenty")
+        assert m.published_at == PUB
+    assert len({m.mention_id for m in ms}) == len(ms)
+
+
+def test_article_from_text():
+    a = article_from_text("000_x", " date 2023-12-30 Strikes hit the city.\n\nMore text.")
+    assert a.published_at == datetime(2023, 12, 30, tzinfo=UTC)
+    assert a.text.startswith("Strikes hit the city.")
+    b = article_from_text("001_y", "Headline\nBody text.")
+    assert b.published_at is None and b.text == "Headline\nBody text."
+
+
+def test_split_units_keeps_quotes_and_abbreviations():
+    text = "Mr. Smith said “Two died. Three were hurt,” he said. Dr. Jones agreed.\nNext para."
+    units = [text[s:e] for s, e in split_units(text)]
+    assert units == [
+        "Mr. Smith said “Two died. Three were hurt,” he said.",
+        "Dr. Jones agreed.",
+        "Next para.",
+    ]
