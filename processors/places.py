@@ -193,3 +193,116 @@ def _sentence_start(text: str, pos: int) -> bool:
 def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process."""
     return Gazetteer.load()
+
+
+# ---------------------------------------------------------------------------------------
+# places the gazetteer does not list
+
+# a capitalised name followed by the word for its administrative unit; the rank word
+# decides how specific it is ("Ngaliema district" is finer than its city, "Ludian county"
+# finer than its province)
+UNIT_KINDS = {
+    "district": "district", "districts": "district", "township": "district",
+    "arrondissement": "district", "neighbourhood": "district", "neighborhood": "district",
+    "suburb": "district", "parish": "district", "village": "district", "camp": "district",
+    "county": "county", "municipality": "county",
+    "province": "region", "region": "region", "oblast": "region", "prefecture": "region",
+    "governorate": "region", "state": "region",
+}  # fmt: skip
+_NAME_WORD = r"(?:[A-Z][\w’'-]*|\d{1,2}(?:st|nd|rd|th))"
+_UNIT_RE = re.compile(
+    rf"\b({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|al|el|de|del|da|do|des|la|le))*)"
+    r"[ -]((?i:district|township|arrondissement|neighbou?rhood|suburb|parish|village|"
+    r"camp|county|municipality|province|region|oblast|prefecture|governorate)|state)\b"
+)
+# "in Kapiri Mposhi", "near Bracca": a capitalised name after a locative preposition
+_TOWN_RE = re.compile(
+    r"\b(?:in|near|outside|at|around)\s+"
+    r"([A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|de|del|da|do|al|el|es|la))*)"
+)
+# words that start a sentence or a title rather than a name
+_NOT_NAME = {
+    "the", "a", "an", "in", "on", "at", "its", "his", "her", "their", "this", "that", "each",
+    "every", "one", "two", "three", "some", "many", "most", "all", "no", "officials",
+    "police", "local", "regional", "provincial", "state", "national", "federal", "central",
+    "northern", "southern", "eastern", "western", "north", "south", "east", "west", "upper",
+    "lower", "rural", "remote", "neighbouring", "neighboring", "nearby", "same", "entire",
+    "whole", "affected", "hardest-hit", "worst-hit", "mountainous", "coastal", "border",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "christmas", "easter", "ramadan", "eid", "new", "last", "next",
+    "parliament", "congress", "government", "president", "minister", "mr", "mrs", "ms",
+    "dr", "reuters", "afp", "ap", "bbc", "cnn", "twitter", "telegram", "facebook", "x",
+    "islamic", "when", "after", "before", "while", "as", "but", "and", "or", "if", "since",
+    "he", "she", "they", "we", "it", "there", "here", "rescuers", "authorities", "residents",
+}  # fmt: skip
+# a name ending in one of these is a building or an organisation, not a town
+_NOT_TOWN_END = {
+    "hospital", "school", "church", "mosque", "temple", "market", "airport", "stadium",
+    "station", "hotel", "university", "college", "mall", "street", "road", "avenue",
+    "bridge", "river", "lake", "sea", "ocean", "mountains", "mountain", "hills", "valley",
+    "centre", "center", "square", "park", "port", "base", "ministry", "agency", "service",
+    "services", "office", "department", "police", "army", "forces", "red", "cross",
+    "crescent", "news", "times", "post", "press", "council", "court", "committee", "party",
+    "group", "company", "club", "institute", "house", "palace", "tower", "plaza", "prison",
+    "factory", "plant", "mine", "dam", "highway", "motorway", "coast", "island", "islands",
+}  # fmt: skip
+
+
+def _strip_name(name: str) -> tuple[int, str]:
+    """Drop leading sentence words and anything before a possessive ("Kinshasa's")."""
+    words = name.split(" ")
+    cut = 0
+    for k, w in enumerate(words):
+        if w.endswith(("'s", "’s")):
+            cut = k + 1
+    while cut < len(words) and words[cut].lower() in _NOT_NAME:
+        cut += 1
+    offset = sum(len(w) + 1 for w in words[:cut])
+    return offset, " ".join(words[cut:])
+
+
+def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Places the gazetteer misses or under-ranks, as :class:`PlaceMatch` (``country`` is
+    "" when unknown): administrative units named with their unit word ("the Jumla
+    district", "Hualien county", "the 3rd arrondissement"; kind ``district``, ``county``
+    or ``region``) and capitalised names after "in"/"near"/"outside" that the gazetteer
+    lacks (kind ``unknown``). A unit whose name the gazetteer knows keeps its key and
+    country. Demonyms ("Russian state") are no places.
+    """
+    out: list[PlaceMatch] = []
+    for m in _UNIT_RE.finditer(text):
+        off, name = _strip_name(m.group(1))
+        if not name or name.lower() in _NOT_NAME or name[0].isdigit() and " " in name:
+            continue
+        start = m.start(1) + off
+        unit = m.group(2).lower()
+        entry = gazetteer.lookup(name)
+        if entry is not None and entry.kind == "demonym":
+            continue
+        # the country of a possessive owner: "Kinshasa's Ngaliema district"
+        owner = next((p for p in known if p.end <= start and start - p.end <= 3), None)
+        country = entry.country if entry else (owner.country if owner else "")
+        key = entry.key if entry else ascii_key(name)
+        out.append(
+            PlaceMatch(start, m.end(), text[start : m.end()], key, country, 0, UNIT_KINDS[unit])
+        )
+    taken = [(p.start, p.end) for p in [*known, *out]]
+    for m in _TOWN_RE.finditer(text):
+        off, name = _strip_name(m.group(1))
+        start = m.start(1) + off
+        end = start + len(name)
+        words = name.split()
+        if (
+            not words
+            or any(s < end and start < e for s, e in taken)
+            or words[-1].lower() in _NOT_TOWN_END
+            or words[-1].lower() in UNIT_KINDS
+            or any(w.isupper() and len(w) > 1 for w in words)
+            or gazetteer.lookup(name) is not None
+        ):
+            continue
+        name = re.sub(r"['’]s$", "", name)
+        out.append(PlaceMatch(start, start + len(name), name, ascii_key(name), "", 0, "unknown"))
+    out.sort(key=lambda p: p.start)
+    return out

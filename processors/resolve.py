@@ -8,23 +8,34 @@ mention ids) changes nothing.
 
 Inside a group (one place):
 
-* **Events.** Mentions with the same ``event_date`` are one event. An undated mention with
-  a ``weekday`` joins the dated event with that weekday (the one closest to its
-  publication date, looking back at most a week; the latest one when it has no
-  publication date). An undated mention without a weekday joins the dated event closest to
-  its publication date, on that date or up to 2 days before (the latest dated event when
-  it has no publication date). What is left forms one undated event per weekday (or None).
-  Undated mentions never create or move dated events, so the dated events are a function
-  of the dated mentions alone, and the assignment of each undated mention is independent of
-  the other undated mentions.
+* **Events.** Mentions with the same ``event_date`` are one event (an *explicitly dated*
+  event). An undated mention with a publication date looks for the event it reports on in
+  a window before its publication date: with a ``weekday``, an event on that weekday, from
+  a week before publication to a day after (the one closest to the publication date,
+  earlier on ties); without one, an event on the publication date or up to 2 days before
+  (the closest, later on ties). Explicitly dated events come first. Failing those, it joins
+  an *inferred* event in the same window, or starts one dated by its evidence: the most
+  recent day with its weekday on or before the publication date (the publication date
+  itself when the weekdays agree), or without a weekday the publication date. So two
+  articles a day apart reporting a rising toll without a date are one event, dated by the
+  first; an article a week later starts another. To be independent of arrival order,
+  these mentions are taken in a canonical order: those naming a weekday first (they say
+  more about the day, and an inferred weekday event then collects the vaguer reports
+  around it), then by publication time, then by mention id. An undated mention with no
+  publication date joins the latest explicitly dated event (with its weekday, if it names
+  one), else the latest inferred one, else forms one undated event per weekday (or None).
+  Undated mentions never create or move explicitly dated events: those are a function of
+  the dated mentions alone, and an inferred event never falls on the date of one. An
+  inferred event's id is that of an explicitly dated event on the same day, so a dated
+  report arriving later for that day keeps the event's id.
 * **Claims.** Within an event, mentions with the same (metric, value, normalised source)
   are one claim. A mention that names nobody (source None) or only "officials" joins the
   claim of a named source that gave the same figure for the same event, if there is one.
 * **Tolls.** Per (event, metric): low/high/latest over the non-hedged claims (over the
   hedged ones when there are no others).
 
-Everything is O(n log n) in the group's size: one sort of the mentions, bisection into the
-sorted dated events, and linear passes.
+Everything is O(n log n) in the group's size: sorts of the mentions, bisection into the
+sorted dated events, O(1) probes of the inferred events by date, and linear passes.
 """
 
 from __future__ import annotations
@@ -222,47 +233,110 @@ def _nearest(
     )
 
 
-def _event_key_of(
-    m: Mention, dated: Sequence[date], by_weekday: dict[int, list[date]]
-) -> _EventKey:
-    if m.event_date is not None:
-        return (m.event_date, None)
-    pub = m.published_at
-    pub_date = pub.date() if pub is not None else None
+def _weekday_on_or_before(day: date, weekday: int) -> date:
+    """The most recent ``weekday`` on or before ``day`` (``day`` itself when it matches)."""
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _dated_hit(
+    m: Mention, pub_date: date, dated: Sequence[date], by_weekday: dict[int, list[date]]
+) -> date | None:
+    """The explicitly dated event an undated mention with a publication date reports on."""
     if m.weekday is not None:
-        candidates = by_weekday.get(m.weekday, [])
+        # a weekday "on Saturday" points back from publication: the earlier of two equally
+        # distant candidates
+        return _nearest(
+            by_weekday.get(m.weekday, ()),
+            pub_date - WEEKDAY_LOOKBACK,
+            pub_date + WEEKDAY_LOOKAHEAD,
+            pub_date,
+            prefer_later=False,
+        )
+    return _nearest(dated, pub_date - UNDATED_LOOKBACK, pub_date, pub_date, prefer_later=True)
+
+
+def _inferred_hit(m: Mention, pub_date: date, inferred: set[date]) -> date:
+    """The inferred event an undated mention joins, creating it (in ``inferred``) if needed.
+
+    The same windows as for dated events. The inferred set holds few dates near any one
+    publication date, so candidates are probed by date (O(1)) rather than searched.
+    """
+    if m.weekday is not None:
+        target = _weekday_on_or_before(pub_date, m.weekday)
+        week = timedelta(days=7)
+        # every date with that weekday in [pub - LOOKBACK, pub + LOOKAHEAD]
+        candidates = [
+            d
+            for d in (target - week, target, target + week)
+            if pub_date - WEEKDAY_LOOKBACK <= d <= pub_date + WEEKDAY_LOOKAHEAD and d in inferred
+        ]
         if candidates:
-            if pub_date is None:
-                return (candidates[-1], None)
-            # a weekday "on Saturday" points back from publication: the earlier of two
-            # equally distant candidates
-            hit = _nearest(
-                candidates,
-                pub_date - WEEKDAY_LOOKBACK,
-                pub_date + WEEKDAY_LOOKAHEAD,
-                pub_date,
-                prefer_later=False,
-            )
-            if hit is not None:
-                return (hit, None)
-        return (None, m.weekday)
-    if dated:
-        if pub_date is None:
-            return (dated[-1], None)
-        hit = _nearest(dated, pub_date - UNDATED_LOOKBACK, pub_date, pub_date, prefer_later=True)
-        if hit is not None:
-            return (hit, None)
-    return (None, None)
+            return min(candidates, key=lambda d: (abs((d - pub_date).days), d))
+    else:
+        target = pub_date
+        for back in range(UNDATED_LOOKBACK.days + 1):  # nearest first: later wins
+            d = pub_date - timedelta(days=back)
+            if d in inferred:
+                return d
+    inferred.add(target)
+    return target
+
+
+def _latest_key(
+    weekday: int | None, dated: Sequence[date], by_weekday: dict[int, list[date]]
+) -> date | None:
+    """The latest event date with ``weekday`` (any when None), for mentions with no dates."""
+    pool = by_weekday.get(weekday, ()) if weekday is not None else dated
+    return pool[-1] if pool else None
+
+
+def _weekday_index(dates: Iterable[date]) -> tuple[list[date], dict[int, list[date]]]:
+    ordered = sorted(dates)
+    by_weekday: dict[int, list[date]] = {}
+    for d in ordered:
+        by_weekday.setdefault(d.weekday(), []).append(d)
+    return ordered, by_weekday
 
 
 def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]]:
-    dated = sorted({m.event_date for m in mentions if m.event_date is not None})
-    by_weekday: dict[int, list[date]] = {}
-    for d in dated:
-        by_weekday.setdefault(d.weekday(), []).append(d)
+    """Event key -> its mentions, in three passes (see the module docstring).
+
+    1. Dated mentions: their date. These events depend on the dated mentions alone.
+    2. Undated mentions with a publication date, in a canonical order (those naming a
+       weekday first, then by publication time, then by id): the dated event in their
+       window; else an inferred event in the same window; else a new inferred event.
+    3. Undated mentions without a publication date: the latest dated event (with their
+       weekday, if any); else the latest inferred one; else an undated event.
+    """
     events: dict[_EventKey, list[Mention]] = {}
+    with_pub: list[tuple[bool, datetime, str, Mention]] = []
+    no_pub: list[Mention] = []
     for m in mentions:
-        events.setdefault(_event_key_of(m, dated, by_weekday), []).append(m)
+        if m.event_date is not None:
+            events.setdefault((m.event_date, None), []).append(m)
+        elif m.published_at is not None:
+            with_pub.append((m.weekday is None, m.published_at, m.mention_id, m))
+        else:
+            no_pub.append(m)
+    dated, by_weekday = _weekday_index(d for d, _ in events if d is not None)
+
+    inferred: set[date] = set()
+    with_pub.sort(key=lambda x: x[:3])  # mention ids are unique: never compares mentions
+    for _, published_at, _, m in with_pub:
+        pub_date = published_at.date()
+        hit = _dated_hit(m, pub_date, dated, by_weekday)
+        if hit is None:
+            hit = _inferred_hit(m, pub_date, inferred)
+        events.setdefault((hit, None), []).append(m)
+
+    if no_pub:
+        inferred_dates, inferred_by_weekday = _weekday_index(inferred)
+        for m in no_pub:
+            found = _latest_key(m.weekday, dated, by_weekday)
+            if found is None:
+                found = _latest_key(m.weekday, inferred_dates, inferred_by_weekday)
+            key: _EventKey = (found, None) if found is not None else (None, m.weekday)
+            events.setdefault(key, []).append(m)
     return events
 
 

@@ -122,7 +122,6 @@ CREATE TABLE IF NOT EXISTS toll_history (
     claim_id   VARCHAR,
     article_id VARCHAR
 );
-CREATE SEQUENCE IF NOT EXISTS toll_history_seq;
 """
 
 DERIVED_TABLES = ("events", "claims", "mentions", "tolls")
@@ -383,6 +382,8 @@ class Store:
         self._insert("mentions", mentions)
         self._insert("tolls", tolls)
         if changes:
+            row = self.con.execute("SELECT coalesce(max(seq), 0) FROM toll_history").fetchone()
+            seq = int(row[0]) if row else 0
             self._insert(
                 "toll_history",
                 [
@@ -390,7 +391,7 @@ class Store:
                         c.event_id,
                         c.metric,
                         now,
-                        None,
+                        seq + i,
                         c.new_low,
                         c.new_high,
                         c.new_latest,
@@ -400,16 +401,16 @@ class Store:
                         c.claim_id,
                         c.article_id,
                     )
-                    for c in changes
+                    for i, c in enumerate(changes, 1)
                 ],
-            )
-            self.con.execute(
-                "UPDATE toll_history SET seq = nextval('toll_history_seq') WHERE seq IS NULL"
             )
         self._link_parents(keys)
         titles = {e.event_id: e.title for v in views for e in v.events}
         sources = {c.claim_id: c.source for v in views for c in v.claims}
-        return [TollUpdate(c, titles.get(c.event_id), sources.get(c.claim_id)) for c in changes]
+        return [
+            TollUpdate(c, titles.get(c.event_id), sources.get(c.claim_id) if c.claim_id else None)
+            for c in changes
+        ]
 
     def _link_parents(self, groups: list[str]) -> None:
         """A city's event and the country-wide event of the same day: child and parent."""

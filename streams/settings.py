@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     )
     claims_topic: str = Field(
         default="claims",
-        description="Internal topic: an article's mentions for one place, key = country.",
+        description="Internal topic: an article's mentions for one place, key = the place's group.",
     )
     partitions: int = Field(
         default=4, ge=1, description="Partitions of the topics the worker creates."

@@ -26,13 +26,25 @@ VOLATILE = {"ingested_at", "updated_at", "received_at"}
 COMPARED_TABLES = ("articles", "mentions", "claims", "events", "tolls", "rejected")
 
 
-def run_cli(*args: str, data_dir: Path | None = None, check: bool = True, timeout: float = 120,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    data_dir: Path | None = None,
+    check: bool = True,
+    timeout: float = 120,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "streams.cli", *args]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                          input=input, env={**os.environ, "TOLLS_LOG_FORMAT": "json"})
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        input=input,
+        env={**os.environ, "TOLLS_LOG_FORMAT": "json"},
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"{cmd} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -55,7 +67,9 @@ class Service:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(self.data_dir)],
-                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
                 env={**os.environ, "TOLLS_LOG_FORMAT": "json", "TOLLS_SNAPSHOT_SECONDS": "1"},
             )
         wait_for_endpoint(self.settings, timeout, proc=self.proc)
@@ -114,13 +128,17 @@ def service(tmp_path: Path) -> Iterator[Service]:
         svc.down()
 
 
-def read_tables(db: Path, tables: tuple[str, ...] = COMPARED_TABLES) -> dict[str, list[tuple[Any, ...]]]:
+def read_tables(
+    db: Path, tables: tuple[str, ...] = COMPARED_TABLES
+) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of ``tables``, wall-clock columns left out, sorted: for equality checks."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = {}
         for table in tables:
-            cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE]
+            cols = [
+                r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE
+            ]
             quoted = ", ".join(f'"{c}"' for c in cols)
             rows = con.execute(f"SELECT {quoted} FROM {table}").fetchall()
             out[table] = sorted(rows, key=repr)

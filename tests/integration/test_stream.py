@@ -30,7 +30,10 @@ def test_seeds_through_the_stream_equal_the_batch_path(service: Service, tmp_pat
     assert tolls, "no tolls from the seeds"
     assert service.stop() == 0
 
-    stream = read_tables(service.settings.db_path, ("articles", "mentions", "claims", "events", "tolls", "toll_history"))
+    stream = read_tables(
+        service.settings.db_path,
+        ("articles", "mentions", "claims", "events", "tolls", "toll_history"),
+    )
     for table, rows in stream.items():
         assert rows, f"table {table} is empty"
 
@@ -43,7 +46,9 @@ def test_seeds_through_the_stream_equal_the_batch_path(service: Service, tmp_pat
     log = service.log_path.read_text()
     updates = [json.loads(line) for line in log.splitlines() if '"toll_updated"' in line]
     assert len(updates) >= len(tolls)
-    assert {"event_title", "metric", "low", "high", "latest", "article_id", "source"} <= set(updates[0])
+    assert {"event_title", "metric", "low", "high", "latest", "article_id", "source"} <= set(
+        updates[0]
+    )
     # the history's last word on each toll is the toll itself
     con = duckdb.connect(str(service.settings.db_path), read_only=True)
     stale = con.execute(
@@ -60,9 +65,14 @@ def test_seeds_through_the_stream_equal_the_batch_path(service: Service, tmp_pat
     assert_same_tables(stream_tables, snap)
 
 
-def test_bad_input_is_dead_lettered_and_the_stream_goes_on(service: Service, tmp_path: Path) -> None:
-    good = {"id": "good-1", "text": "A fire at a warehouse killed three workers on Monday.",
-            "published_at": "2024-03-05"}
+def test_bad_input_is_dead_lettered_and_the_stream_goes_on(
+    service: Service, tmp_path: Path
+) -> None:
+    good = {
+        "id": "good-1",
+        "text": "A fire at a warehouse killed three workers on Monday.",
+        "published_at": "2024-03-05",
+    }
     lines = [
         b"{this is not json",
         b'{"id": "latin1", "text": "caf\xe9 blast"}',
@@ -85,8 +95,15 @@ def test_bad_input_is_dead_lettered_and_the_stream_goes_on(service: Service, tmp
     rejected = service.query("SELECT article_id, reason FROM rejected ORDER BY reason")
     reasons = " | ".join(r["reason"] for r in rejected)
     assert len(rejected) == len(lines) - 1 + 1, reasons
-    for expected in ("invalid JSON", "not UTF-8", "text: Field required", "text is empty", "author",
-                     "published_at", "TOLLS_MAX_MESSAGE_BYTES"):
+    for expected in (
+        "invalid JSON",
+        "not UTF-8",
+        "text: Field required",
+        "text is empty",
+        "author",
+        "published_at",
+        "TOLLS_MAX_MESSAGE_BYTES",
+    ):
         assert expected in reasons
     assert service.query("SELECT article_id FROM articles") == [{"article_id": "good-1"}]
 
@@ -104,8 +121,9 @@ async def _consume(service: Service, topic: str, n: int) -> list[dict]:
     info = read_state(service.data_dir)
     assert info is not None
     host, port = broker_address(info.url)
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=f"{host}:{port}",
-                                auto_offset_reset="earliest", group_id=None)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=f"{host}:{port}", auto_offset_reset="earliest", group_id=None
+    )
     await consumer.start()
     out: list[dict] = []
     try:
@@ -120,8 +138,19 @@ async def _consume(service: Service, topic: str, n: int) -> list[dict]:
 
 def test_live_queries_snapshot_and_refused_writes(service: Service) -> None:
     replay = subprocess.Popen(
-        [sys.executable, "-m", "streams.cli", "replay", str(SEEDS), "--rate", "1", "--quiet",
-         "--data-dir", str(service.data_dir)], cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "streams.cli",
+            "replay",
+            str(SEEDS),
+            "--rate",
+            "1",
+            "--quiet",
+            "--data-dir",
+            str(service.data_dir),
+        ],
+        cwd=ROOT,
     )
     try:
         for _ in range(20):

@@ -15,10 +15,16 @@ def parse(payload):
 
 
 def test_valid_article_with_all_fields():
-    raw = json.dumps({
-        "id": "a1", "text": "Two people died.", "title": "T", "published_at": "2024-05-01T10:00:00",
-        "outlet": "Wire", "url": "https://example.org/a1",
-    }).encode()
+    raw = json.dumps(
+        {
+            "id": "a1",
+            "text": "Two people died.",
+            "title": "T",
+            "published_at": "2024-05-01T10:00:00",
+            "outlet": "Wire",
+            "url": "https://example.org/a1",
+        }
+    ).encode()
     article = parse(raw)
     assert isinstance(article, Article)
     assert article.published_at.tzinfo is not None  # naive times are taken as UTC
@@ -36,7 +42,10 @@ def test_valid_article_with_all_fields():
         (json.dumps({"id": "a", "text": 42}).encode(), "text"),
         (json.dumps({"id": ["x"], "text": "x"}).encode(), "id"),
         (json.dumps({"id": "a", "text": "x", "colour": "red"}).encode(), "colour"),
-        (json.dumps({"id": "a", "text": "x", "published_at": "last Tuesday"}).encode(), "published_at"),
+        (
+            json.dumps({"id": "a", "text": "x", "published_at": "last Tuesday"}).encode(),
+            "published_at",
+        ),
         (json.dumps({"id": "a", "text": "x" * 150_000}).encode(), "TOLLS_MAX_TEXT_BYTES"),
         (b"x" * 300_000, "TOLLS_MAX_MESSAGE_BYTES"),
         (None, "empty message"),
@@ -57,7 +66,11 @@ def test_rejection_keeps_the_article_id_when_there_is_one():
 
 def test_text_file_with_date_line():
     record = text_file_record("x", " date 2023-12-30 Strikes hit the city.\n\nMore text.")
-    assert record == {"id": "x", "published_at": "2023-12-30", "text": "Strikes hit the city.\n\nMore text."}
+    assert record == {
+        "id": "x",
+        "published_at": "2023-12-30",
+        "text": "Strikes hit the city.\n\nMore text.",
+    }
     assert isinstance(parse(json.dumps(record)), Article)
 
 

@@ -244,13 +244,16 @@ def test_weekday_picks_the_right_week() -> None:
     monday_pub = mention(
         "u2", value=12, event_date=None, weekday=5, published_at=at(SAT + timedelta(days=2))
     )
-    # published long after both: no Saturday in the week before it, stays undated
+    # published long after both: no Saturday in the week before it. Since the extractor
+    # leaves event_date None for relative days ("on Saturday" in a dated article), such a
+    # mention no longer stays undated: it forms an event on the Saturday before its
+    # publication (Thursday SAT + 40 -> SAT + 35), which is what the article says.
     late_pub = mention(
         "u3", value=13, event_date=None, weekday=5, published_at=at(SAT + timedelta(days=40))
     )
     view = resolve([*ms, no_pub, monday_pub, late_pub])
     dates = {c.value: c.event_date for c in view.claims}
-    assert dates == {10: SAT, 30: sat2, 11: sat2, 12: SAT, 13: None}
+    assert dates == {10: SAT, 30: sat2, 11: sat2, 12: SAT, 13: SAT + timedelta(days=35)}
 
 
 def test_undated_mention_without_weekday_joins_a_recent_event_or_stays_apart() -> None:
@@ -265,8 +268,19 @@ def test_undated_mention_without_weekday_joins_a_recent_event_or_stays_apart() -
     before = mention("u4", value=15, event_date=None, published_at=at(SAT - timedelta(days=1)))
     view = resolve([*ms, two_days_later, three_days_later, no_pub, before])
     dates = {c.value: c.event_date for c in view.claims}
-    assert dates == {10: SAT, 12: SAT, 13: None, 14: SAT, 15: None}
-    assert len(view.events) == 2
+    # Out of the dated event's window, a mention with a publication date used to end in one
+    # shared undated event; under the extractor's contract (event_date only when the article
+    # pins the day down) it forms an event dated by its publication date instead, one per
+    # publication date here since they are 4 days apart. The dated event does not move.
+    assert dates == {
+        10: SAT,
+        12: SAT,
+        13: SAT + timedelta(days=3),
+        14: SAT,
+        15: SAT - timedelta(days=1),
+    }
+    assert len(view.events) == 3
+    assert all(e.event_date is not None for e in view.events)
 
 
 def test_undated_event_merges_into_a_dated_one_when_it_arrives() -> None:

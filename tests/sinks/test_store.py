@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -12,16 +12,26 @@ import pytest
 
 from processors.models import Article, Mention
 from processors.resolve import group_key, resolve_group
-from sinks.store import Batch, QueryRefused, Store, StoreLockedError
+from sinks.store import Batch, QueryRefused, Store
 
 
-def mention(article: str, value: int, day: int = 5, metric: str = "killed", source: str | None = None) -> Mention:
-    published = datetime(2024, 3, day, 12, tzinfo=timezone.utc)
+def mention(
+    article: str, value: int, day: int = 5, metric: str = "killed", source: str | None = None
+) -> Mention:
+    published = datetime(2024, 3, day, 12, tzinfo=UTC)
     return Mention(
         mention_id=Mention.make_id(article, metric, value, 0),
-        article_id=article, metric=metric, value=value, source=source,  # type: ignore[arg-type]
-        location="Porto Alegre", place="porto alegre", country="BR",
-        event_date=date(2024, 3, 4), sentence=f"{value} people died.", span_start=0, span_end=2,
+        article_id=article,
+        metric=metric,
+        value=value,
+        source=source,  # type: ignore[arg-type]
+        location="Porto Alegre",
+        place="porto alegre",
+        country="BR",
+        event_date=date(2024, 3, 4),
+        sentence=f"{value} people died.",
+        span_start=0,
+        span_end=2,
         published_at=published,
     )
 
@@ -54,14 +64,20 @@ def test_writes_are_idempotent_and_history_follows_the_toll(tmp_path: Path) -> N
     a, b = mention("a", 10, day=5), mention("b", 14, day=6, source="the civil defence")
     with Store(tmp_path / "t.duckdb") as store:
         first = store.write(batch_of(a))
-        assert [(u.change.new_low, u.change.new_high, u.change.old_high) for u in first] == [(10, 10, None)]
+        assert [(u.change.new_low, u.change.new_high, u.change.old_high) for u in first] == [
+            (10, 10, None)
+        ]
         before = stable_rows(store)
         assert store.write(batch_of(a)) == []  # a redelivered batch: no change, no history
         assert stable_rows(store) == before
         grown = store.write(batch_of(a, b))
-        assert [(u.change.old_high, u.change.new_high, u.change.new_latest) for u in grown] == [(10, 14, 14)]
+        assert [(u.change.old_high, u.change.new_high, u.change.new_latest) for u in grown] == [
+            (10, 14, 14)
+        ]
         assert grown[0].source == "the civil defence"
-        history = rows(store, 'SELECT old_high, high, latest, article_id FROM toll_history ORDER BY seq')
+        history = rows(
+            store, "SELECT old_high, high, latest, article_id FROM toll_history ORDER BY seq"
+        )
         assert history == [(None, 10, 10, "a"), (10, 14, 14, "b")]
         assert rows(store, "SELECT count(*) FROM mentions") == [(2,)]
         assert rows(store, "SELECT low, high, latest, n_claims FROM tolls") == [(10, 14, 14, 2)]
@@ -71,8 +87,17 @@ def test_writes_are_idempotent_and_history_follows_the_toll(tmp_path: Path) -> N
         ]
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM tolls", "CREATE TABLE x (a INT)", "SELECT 1; SELECT 2",
-                                 "ATTACH 'other.duckdb'", "COPY tolls TO 'x.csv'", "SET threads = 1"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM tolls",
+        "CREATE TABLE x (a INT)",
+        "SELECT 1; SELECT 2",
+        "ATTACH 'other.duckdb'",
+        "COPY tolls TO 'x.csv'",
+        "SET threads = 1",
+    ],
+)
 def test_query_serves_only_single_read_statements(tmp_path: Path, sql: str) -> None:
     with Store(tmp_path / "t.duckdb") as store, pytest.raises(QueryRefused):
         store.query(sql)
@@ -91,11 +116,14 @@ def test_a_second_process_gets_a_clear_lock_error_and_can_read_the_snapshot(tmp_
     with Store(db) as store:
         store.write(batch_of(mention("a", 7)))
         store.snapshot(snap)
-        out = subprocess.run([sys.executable, "-c", probe, str(db), str(snap)],
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(db), str(snap)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert "LOCKED" in out.stdout, out.stderr
     assert "tolls query" in out.stdout and "snapshot" in out.stdout
     assert "SNAPSHOT [(7,)]" in out.stdout
     with pytest.raises(duckdb.Error):
         duckdb.connect(str(snap), read_only=True).execute("DELETE FROM tolls")
-
