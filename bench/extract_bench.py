@@ -1,10 +1,11 @@
 """Extraction throughput: articles per second of ``Extractor.extract`` on one core.
 
-    python bench/extract_bench.py [--repeat 20] [FOLDER_OR_FILE ...]
+    python bench/extract_bench.py [--repeat 20] [--generated 300] [FOLDER_OR_FILE ...]
 
 Times extraction over the seed articles (or the given ``.txt`` files / folders), repeated,
-after one warm-up pass that loads the model and the gazetteer. ``measure`` is reusable with
-any list of articles.
+and over ``--generated`` synthetic articles from ``bench/corpus.py``, after one warm-up pass
+that loads the model and the gazetteer; prints both rates. ``measure`` is reusable with any
+list of articles.
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", type=Path, default=[SEEDS])
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--generated", type=int, default=300, help="synthetic articles (0: none)")
     a = ap.parse_args(argv)
     articles = load_articles(a.paths)
     kb = sum(len(x.text) for x in articles) / max(1, len(articles)) / 1000
     rate = measure(list(articles) * a.repeat)
     print(f"{len(articles)} articles x {a.repeat} (mean {kb:.1f} KB): {rate:.1f} articles/s")
+    if a.generated > 0:
+        try:
+            from bench.corpus import generate
+        except ImportError:  # run as a script: bench/ itself is on the path
+            from corpus import generate  # type: ignore[no-redef]
+
+        gen = [
+            Article(
+                id=r["id"], title=r.get("title"), text=r["text"], published_at=r.get("published_at")
+            )
+            for r in generate(a.generated)
+        ]
+        kb = sum(len(x.text) for x in gen) / len(gen) / 1000
+        print(f"{len(gen)} generated articles (mean {kb:.1f} KB): {measure(gen):.1f} articles/s")
 
 
 if __name__ == "__main__":

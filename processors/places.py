@@ -52,6 +52,7 @@ class PlaceMatch:
     kind: str  # country | region | city | demonym
 
 
+@functools.lru_cache(maxsize=65536)
 def ascii_key(name: str) -> str:
     """Lowercase ASCII form of a name, with a trailing region word removed."""
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -71,6 +72,9 @@ class Gazetteer:
     def __init__(self, names: dict[str, PlaceEntry]):
         self._names = names
         self._max_words = max((n.count(" ") + 1 for n in names), default=1)
+        # first words of all names: most capitalised words start none, and are skipped
+        # without trying their n-grams
+        self._first = {re.split(r"[ -]", n, maxsplit=1)[0] for n in names}
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -120,6 +124,10 @@ class Gazetteer:
         while i < n_words:
             s0, _, w0 = words[i]
             if not _capitalised(w0):
+                i += 1
+                continue
+            k0 = ascii_key(w0)
+            if k0 != "the" and re.split(r"[ -]", k0, maxsplit=1)[0] not in self._first:
                 i += 1
                 continue
             hit: tuple[int, PlaceEntry, int] | None = None
@@ -205,21 +213,28 @@ UNIT_KINDS = {
     "district": "district", "districts": "district", "township": "district",
     "arrondissement": "district", "neighbourhood": "district", "neighborhood": "district",
     "suburb": "district", "parish": "district", "village": "district", "camp": "district",
-    "county": "county", "municipality": "county",
+    "area": "district", "county": "county", "municipality": "county",
     "province": "region", "region": "region", "oblast": "region", "prefecture": "region",
     "governorate": "region", "state": "region",
 }  # fmt: skip
 _NAME_WORD = r"(?:[A-Z][\w’'-]*|\d{1,2}(?:st|nd|rd|th))"
 _UNIT_RE = re.compile(
-    rf"\b({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|al|el|de|del|da|do|des|la|le))*)"
-    r"[ -]((?i:district|township|arrondissement|neighbou?rhood|suburb|parish|village|"
+    rf"\b({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|(?:al|el|de|del|da|do|des|la|le)\b))*)"
+    r"[ -]((?i:district|township|arrondissement|neighbou?rhood|suburb|parish|village|area|"
     r"camp|county|municipality|province|region|oblast|prefecture|governorate)|state)\b"
 )
 # "in Kapiri Mposhi", "near Bracca": a capitalised name after a locative preposition
 _TOWN_RE = re.compile(
     r"\b(?:in|near|outside|at|around)\s+"
-    r"([A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|de|del|da|do|al|el|es|la))*)"
+    r"([A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|(?:de|del|da|do|al|el|es|la)\b))*)"
 )
+# "the town of Ma'arat al-Numan", "the northern province of Cagayan"
+_OF_UNIT_RE = re.compile(
+    r"\b(town|city|village|hamlet|district|county|province|region|state|municipality|"
+    r"township|suburb|neighbou?rhood|island)\s+of\s+"
+    r"([A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|(?:de|del|da|do|al|el|es|la)\b))*)"
+)
+_OF_UNIT_KINDS = {"town": "city", "city": "city", "hamlet": "district", "island": "city"}
 # words that start a sentence or a title rather than a name
 _NOT_NAME = {
     "the", "a", "an", "in", "on", "at", "its", "his", "her", "their", "this", "that", "each",
@@ -271,9 +286,10 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
     country. Demonyms ("Russian state") are no places.
     """
     out: list[PlaceMatch] = []
+    unit_words: set[int] = set()  # unit words already read as "<Name> district"
     for m in _UNIT_RE.finditer(text):
         off, name = _strip_name(m.group(1))
-        if not name or name.lower() in _NOT_NAME or name[0].isdigit() and " " in name:
+        if not name or name.lower() in _NOT_NAME or (name[0].isdigit() and " " in name):
             continue
         start = m.start(1) + off
         unit = m.group(2).lower()
@@ -287,6 +303,22 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         out.append(
             PlaceMatch(start, m.end(), text[start : m.end()], key, country, 0, UNIT_KINDS[unit])
         )
+        unit_words.add(m.start(2))
+    for m in _OF_UNIT_RE.finditer(text):
+        if m.start(1) in unit_words:
+            continue  # "the Bayrakli district of Izmir": Izmir is the container
+        off, name = _strip_name(m.group(2))
+        if not name or name.split()[-1].lower() in _NOT_TOWN_END:
+            continue
+        start = m.start(2) + off
+        unit = m.group(1).lower()
+        kind = _OF_UNIT_KINDS.get(unit) or UNIT_KINDS.get(unit, "district")
+        entry = gazetteer.lookup(name)
+        if entry is not None and entry.kind == "demonym":
+            continue
+        country = entry.country if entry else ""
+        key = entry.key if entry else ascii_key(name)
+        out.append(PlaceMatch(start, start + len(name), name, key, country, 0, kind))
     taken = [(p.start, p.end) for p in [*known, *out]]
     for m in _TOWN_RE.finditer(text):
         off, name = _strip_name(m.group(1))

@@ -37,6 +37,7 @@ from faust.web import Request, Response, View
 from processors.models import Article, Mention, Rejection
 from sinks.store import Batch, QueryRefused, Store, TollUpdate
 from streams.pipeline import Pipeline, log_toll_change, merge, view
+from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
 
 log = structlog.get_logger("tolls.worker")
@@ -104,7 +105,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
         topic_partitions=settings.partitions,
         # tansu (and a small cluster) answers group joins quickly; the defaults make every
         # start wait about 30 s for the group to settle.
-        broker_session_timeout=6,
+        broker_session_timeout=SESSION_TIMEOUT,
         broker_heartbeat_interval=1,
         broker_commit_every=settings.batch_max,
         broker_commit_interval=1.0,

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("tolls.service")
 
+#: Consumer-group session timeout (seconds) the worker uses; see streams.app.
+SESSION_TIMEOUT = 6
+
 
 class ServiceError(RuntimeError):
     """A problem the user can fix; the message says how. Printed without a traceback."""
@@ -113,6 +116,11 @@ def read_endpoint(settings: Settings) -> Endpoint | None:
     return ep
 
 
+def _previous_worker_crashed(settings: Settings) -> bool:
+    """An endpoint file left behind by a worker that is gone: it did not stop cleanly."""
+    return settings.endpoint_file.exists() and read_endpoint(settings) is None
+
+
 def _write_endpoint(settings: Settings, host: str, port: int) -> None:
     tmp = settings.endpoint_file.with_suffix(".tmp")
     tmp.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port}))
@@ -128,7 +136,14 @@ def run_worker(settings: Settings) -> int:
     from streams.app import Sink, create_app
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    crashed = _previous_worker_crashed(settings)
     url, started = resolve_broker(settings)
+    if crashed and not started:
+        # The crashed worker is still a member of the consumer group until its session
+        # times out; joining before that can leave its partitions assigned to the dead
+        # member on brokers that do not rebalance again when it expires (seen on tansu).
+        log.warning("previous_worker_crashed", waiting_seconds=SESSION_TIMEOUT + 1)
+        time.sleep(SESSION_TIMEOUT + 1)
     wait_for_broker(url, settings.broker_retry_seconds)
     try:
         store = Store(settings.db_path)

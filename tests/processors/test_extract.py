@@ -191,3 +191,150 @@ def test_split_units_keeps_quotes_and_abbreviations():
         "Dr. Jones agreed.",
         "Next para.",
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# location: the sentence's place, else the paragraph's, else the article's main place
+
+
+def locs(ms):
+    return {(m.metric, m.value): m.location for m in ms}
+
+
+def test_place_named_in_sentence_outside_the_claim_clause(ex):
+    (m,) = run(ex, "Officials in Arequipa revised the death toll to 40 on Monday.")
+    assert m.location == "Arequipa"
+
+
+def test_district_wins_over_its_city(ex):
+    (m,) = run(ex, "A gas blast in Lagos's Ikeja district killed 9 people on Monday.")
+    assert m.location == "Ikeja district"
+    (m,) = run(ex, "A fire gutted a market in the Foobar district of Cairo, killing 6 traders.")
+    assert m.location == "Foobar district"
+
+
+def test_unit_of_name(ex):
+    (m,) = run(ex, "A tornado tore through the small town of Millbrook Falls, killing 7 people.")
+    assert m.location == "Millbrook Falls"
+
+
+def test_previous_sentence_of_paragraph_gives_place(ex):
+    text = (
+        "Floods swept through Kasese in western Uganda on Sunday. "
+        "Police said 14 people had died and 9 were missing."
+    )
+    assert locs(run(ex, text)) == {("killed", 14): "Kasese", ("missing", 9): "Kasese"}
+
+
+def test_other_paragraph_does_not_give_place_main_place_does(ex):
+    text = (
+        "A bus plunged into a gorge near Cusco on Monday, killing 12 passengers.\n"
+        "In a separate crash in Lima, 3 people died.\n"
+        "Another 20 were injured, the health ministry said."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 3)] == "Lima"
+    # a sentence opening its own paragraph falls back on the article's main place, not on
+    # the place of the claim just before it
+    assert ls[("injured", 20)] == "Cusco"
+
+
+def test_quote_continuing_previous_sentence_inherits_place(ex):
+    text = (
+        "A landslide buried homes in Mocoa on Tuesday, the mayor said.\n"
+        "“We have recovered 8 bodies and the search goes on,” she added."
+    )
+    (m,) = run(ex, text)
+    assert m.location == "Mocoa"
+
+
+def test_acting_place_and_hospital_town_do_not_place_the_event(ex):
+    text = "Storms flattened houses in Hilo overnight. Hawaii governor Jane Doe said 3 people died."
+    (m,) = run(ex, text)
+    assert m.location == "Hilo"
+    text = "A boiler exploded at a mill in Gazipur. Five injured workers were treated at hospitals in Dhaka."
+    (m,) = run(ex, text)
+    assert m.location == "Gazipur"
+
+
+def test_the_city_without_prior_city_reads_first_city(ex):
+    (m,) = run(ex, "Gunfire in the city killed 4 people, Durban police said.")
+    assert m.place == "durban"
+
+
+# ---------------------------------------------------------------------------------------
+# event dates: only when the text pins the day for the claim
+
+
+def test_undated_sentence_has_no_event_date(ex):
+    text = "Storms hit Manila on Sunday.\nSix people were killed, officials said."
+    (m,) = run(ex, text)
+    assert m.event_date is None and m.weekday is None
+
+
+def test_date_not_carried_from_earlier_paragraph_nor_publication(ex):
+    text = "The quake struck Van on Saturday.\nThe death toll rose to 31."
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+def test_date_in_sentence_and_relative_words(ex):
+    (m,) = run(ex, "Yesterday a bridge collapsed in Porto, killing 5 people.")
+    assert m.event_date == date(2024, 3, 11)
+    (m,) = run(ex, "Friday's blasts killed 12 people in Kano.")
+    assert m.event_date == date(2024, 3, 8) and m.weekday == 4
+    (m,) = run(ex, "On March 3, a ferry sank off Cebu and 17 people drowned.")
+    assert m.event_date == date(2024, 3, 3)
+
+
+def test_quote_continuing_dated_sentence_carries_date(ex):
+    text = "A mine flooded in Shanxi on Monday. “Seven miners died,” a rescuer said."
+    (m,) = run(ex, text)
+    assert m.event_date == date(2024, 3, 11) and m.weekday == 0
+
+
+def test_plain_next_sentence_does_not_carry_date(ex):
+    text = "A mine flooded in Shanxi on Monday. Seven miners died, a rescuer said."
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+def test_speech_day_is_not_the_event_day(ex):
+    (m,) = run(ex, "Police said on Monday that 4 people were killed.")
+    assert m.event_date is None
+
+
+# ---------------------------------------------------------------------------------------
+# missing people and false positives
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Divers are still looking for 12 people after the boat capsized.", {("missing", 12, "exact")}),
+        ("Rescuers were searching for 39 passengers on Friday.", {("missing", 39, "exact")}),
+        ("Seven were still missing after the avalanche.", {("missing", 7, "exact")}),
+        ("17 remain unaccounted for, the coast guard said.", {("missing", 17, "exact")}),
+        ("The fate of 30 others is unknown.", {("missing", 30, "exact")}),
+        ("Nine others were injured, four of them seriously.", {("injured", 9, "exact")}),
+    ],
+)  # fmt: skip
+def test_missing_and_subsets(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police were searching for 3 suspects after the robbery.",
+        "The fate of 30 bills is unknown.",
+        "Road accidents kill around 300 people a year in the province.",
+        "Some 1,200 people die on the country's roads every year.",
+        "Ten years after the flood that killed 98 people, survivors gathered in the square.",
+        "The drill simulated an earthquake with 3,000 deaths and 12,000 injuries.",
+        "The victims of the 2015 blast, 14 people, were remembered at a ceremony.",
+        "Mining went on despite a landslide in 2020 that killed more than 170 people.",
+    ],
+)
+def test_not_current_claims(ex, text):
+    assert run(ex, text) == []

@@ -314,6 +314,179 @@ def test_event_location_is_the_most_common_spelling() -> None:
 
 
 # --------------------------------------------------------------------------------------
+# undated mentions with a publication date: events dated by the evidence
+
+MON = SAT + timedelta(days=2)  # the Monday after SAT
+TUE = SAT + timedelta(days=3)
+
+
+def flood(article_id: str, value: int, pub: datetime, **kw: Any) -> Mention:
+    """A mention about a flood in Quillby with no stated date (the extractor's None)."""
+    kw = {"event_date": None, "place": "quillby", "location": "Quillby", **kw}
+    return mention(article_id, value=value, published_at=pub, **kw)
+
+
+def dates_by_value(view: GroupView) -> dict[int, date | None]:
+    return {c.value: c.event_date for c in view.claims}
+
+
+def test_rolling_toll_across_two_undated_articles_is_one_event() -> None:
+    monday = flood("mon-wire", 40, at(MON, 9))  # "the flood killed 40"
+    tuesday = flood("tue-wire", 61, at(TUE, 7))  # "the death toll has risen to 61"
+    for ms in ([monday, tuesday], [tuesday, monday]):
+        view = resolve(ms)
+        (event,) = view.events
+        assert event.event_date == MON  # dated by the first report
+        assert event.title == "Quillby, 17 Mar 2031"
+        t = toll(view, event_date=MON)
+        assert (t.low, t.high, t.latest, t.latest_article_id) == (40, 61, 61, "tue-wire")
+        assert dates_by_value(view) == {40: MON, 61: MON}
+
+    # streamed article by article: the event keeps its id, and the rise is one change
+    v1, v2 = resolve([monday]), resolve([monday, tuesday])
+    assert v1.events[0].event_id == v2.events[0].event_id
+    (change,) = toll_changes(v1.tolls, v2.tolls)
+    assert (change.old_high, change.new_low, change.new_high, change.new_latest) == (40, 40, 61, 61)
+
+
+def test_an_undated_report_a_week_later_starts_a_new_event() -> None:
+    first = flood("a", 12, at(MON, 9))
+    next_day = flood("b", 15, at(TUE, 9))
+    week_later = flood("c", 3, at(MON + timedelta(days=7), 9))
+    view = resolve([first, next_day, week_later])
+    assert [e.event_date for e in view.events] == [MON, MON + timedelta(days=7)]
+    assert dates_by_value(view) == {12: MON, 15: MON, 3: MON + timedelta(days=7)}
+    assert toll(view, event_date=MON).high == 15
+    assert toll(view, event_date=MON + timedelta(days=7)).high == 3
+
+
+def test_the_window_is_counted_from_the_inferred_events_date() -> None:
+    # day 0 creates the event; days 1 and 2 are within "publication date or up to 2 days
+    # before" of it and join; day 3 is not, and starts a new one that day 4 and 5 then join
+    ms = [flood(f"d{i}", 10 + i, at(MON + timedelta(days=i), 10)) for i in range(6)]
+    view = resolve(ms)
+    assert dates_by_value(view) == {
+        10: MON,
+        11: MON,
+        12: MON,
+        13: MON + timedelta(days=3),
+        14: MON + timedelta(days=3),
+        15: MON + timedelta(days=3),
+    }
+
+
+def test_weekday_dates_an_undated_mention_by_its_publication_date() -> None:
+    # "on Saturday" in a Monday article -> the Saturday before
+    sat = flood("a", 5, at(MON, 10), weekday=5)
+    # "on Monday" in a Monday article -> that very day, not a week before
+    mon = flood("b", 7, at(MON, 11), weekday=0, place="ferrisham", location="Ferrisham")
+    # "on Sunday" in a Saturday article -> the Sunday six days before
+    sun = flood("c", 9, at(SAT, 11), weekday=6, place="ottermere", location="Ottermere")
+    assert dates_by_value(resolve([sat])) == {5: SAT}
+    assert dates_by_value(resolve([mon])) == {7: MON}
+    assert dates_by_value(resolve([sun])) == {9: SAT - timedelta(days=6)}
+    assert resolve([sat]).events[0].title == "Quillby, 15 Mar 2031"
+
+
+def test_undated_reports_gather_around_the_day_a_later_article_names() -> None:
+    # Tuesday: "38 people died" (no day). Wednesday: "the flood on Monday killed 40".
+    # Taken by publication order alone, the Tuesday report would make a Tuesday event and
+    # the Wednesday one a Monday event; mentions naming a weekday go first, so both are
+    # the Monday flood.
+    tuesday = flood("tue", 38, at(TUE, 9))
+    wednesday = flood("wed", 40, at(TUE + timedelta(days=1), 9), weekday=0)
+    view = resolve([tuesday, wednesday])
+    assert dates_by_value(view) == {38: MON, 40: MON}
+    t = toll(view, event_date=MON)
+    assert (t.low, t.high, t.latest) == (38, 40, 40)
+
+
+def test_one_article_with_a_weekday_and_a_bare_figure_is_one_event() -> None:
+    # Tuesday article: "the flood on Monday killed 40 ... the toll has since risen to 61"
+    killed = flood("tue", 40, at(TUE, 9), weekday=0, span_start=10)
+    risen = flood("tue", 61, at(TUE, 9), span_start=200)
+    for ms in ([killed, risen], [risen, killed]):
+        view = resolve(ms)
+        assert [e.event_date for e in view.events] == [MON]
+        t = toll(view, event_date=MON)
+        assert (t.low, t.high, t.latest) == (40, 61, 61)  # latest: same time, larger value
+
+
+def test_explicitly_dated_events_win_and_never_move() -> None:
+    fri = SAT - timedelta(days=1)
+    dated = [
+        flood("d1", 20, at(fri, 8), event_date=fri),
+        flood("d2", 25, at(SAT, 8), event_date=SAT, source="police"),
+    ]
+    undated = [
+        flood("u1", 30, at(SAT, 20)),  # window [Thu, Sat]: the nearest dated event, Saturday
+        flood("u2", 31, at(MON, 9)),  # window [Sat, Mon]: Saturday again
+        flood("u3", 32, at(MON, 10), weekday=4),  # "on Friday": the dated Friday
+        flood("u4", 33, at(TUE + timedelta(days=1), 9)),  # Wednesday: out of range, inferred
+        flood("u5", 34, at(TUE + timedelta(days=1), 9), weekday=5),  # "on Saturday": dated
+    ]
+    alone = resolve(dated)
+    view = resolve([*dated, *undated])
+    assert dates_by_value(view) == {
+        20: fri,
+        25: SAT,
+        30: SAT,
+        31: SAT,
+        32: fri,
+        33: TUE + timedelta(days=1),
+        34: SAT,
+    }
+    # the dated events are the same events, whatever undated mentions arrive
+    dated_ids = {e.event_date: e.event_id for e in alone.events}
+    assert {e.event_date: e.event_id for e in view.events if e.event_date in dated_ids} == dated_ids
+
+
+def test_inferred_event_makes_way_for_a_dated_one_that_arrives_later() -> None:
+    undated = flood("u", 40, at(MON, 9))
+    v1 = resolve([undated])
+    assert [e.event_date for e in v1.events] == [MON]
+    # a report dating the flood to Sunday: the Monday report now joins the Sunday event
+    sunday = flood("d", 44, at(MON, 12), event_date=MON - timedelta(days=1))
+    v2 = resolve([undated, sunday])
+    assert [e.event_date for e in v2.events] == [MON - timedelta(days=1)]
+    changes = toll_changes(v1.tolls, v2.tolls)
+    assert {(c.old_high, c.new_high) for c in changes} == {(None, 44), (40, None)}
+    # a report dating it to the inferred day keeps the event id
+    monday = flood("d2", 41, at(TUE, 12), event_date=MON)
+    v3 = resolve([undated, monday])
+    assert [e.event_id for e in v3.events] == [v1.events[0].event_id]
+
+
+def test_mentions_with_no_publication_date_keep_their_rules_and_may_join_inferred_events() -> None:
+    inferred = flood("pub", 12, at(MON, 9), weekday=5)  # -> Saturday, inferred
+    no_day = flood("nopub-1", 13, None)  # no date, no weekday, no publication date
+    saturday = flood("nopub-2", 14, None, weekday=5)
+    friday = flood("nopub-3", 15, None, weekday=4)  # no Friday event: stays undated
+    view = resolve([inferred, no_day, saturday, friday])
+    assert dates_by_value(view) == {12: SAT, 13: SAT, 14: SAT, 15: None}
+    assert [e.title for e in view.events] == ["Quillby, 15 Mar 2031", "Quillby, Friday (undated)"]
+    # an explicitly dated event wins over an inferred one, even an older one
+    fri = SAT - timedelta(days=1)
+    dated_fri = flood("dated", 16, at(fri), event_date=fri)
+    view2 = resolve([inferred, no_day, dated_fri])
+    assert dates_by_value(view2) == {12: SAT, 13: fri, 16: fri}
+    # nothing dated at all: today's behaviour, one undated event
+    assert [e.event_date for e in resolve([no_day]).events] == [None]
+
+
+def test_weekday_window_for_inferred_events_is_the_one_for_dated_events() -> None:
+    # "on Monday" in a Monday article with nothing before it: that Monday
+    first = flood("a", 8, at(MON, 9), weekday=0)
+    # "on Monday" in the next Monday's article: the week before is in the window (as for a
+    # dated Monday event), so it is the same flood
+    next_week = flood("b", 9, at(MON + timedelta(days=7), 9), weekday=0)
+    # "on Monday" two weeks on: out of the window, a new event
+    later = flood("c", 2, at(MON + timedelta(days=15), 9), weekday=0)
+    view = resolve([later, next_week, first])
+    assert dates_by_value(view) == {8: MON, 9: MON, 2: MON + timedelta(days=14)}
+
+
+# --------------------------------------------------------------------------------------
 # claims
 
 
@@ -534,6 +707,67 @@ def test_any_permutation_or_duplication_gives_the_same_view(ms: list[Mention], d
         assert t.low <= t.latest <= t.high
         assert set(t.claim_ids) <= claim_ids and t.latest_claim_id in t.claim_ids
         assert t.n_claims == len(t.claim_ids)
+
+
+@st.composite
+def _mostly_undated(draw: st.DrawFn) -> Mention:
+    """Mentions spread over three weeks, mostly undated, to exercise inferred events."""
+    day = st.integers(-10, 10).map(lambda n: SAT + timedelta(days=n))
+    pub = draw(st.one_of(st.none(), st.tuples(day, st.integers(0, 23))))
+    return mention(
+        draw(st.sampled_from(["a", "b", "c", "d", "e", "f"])),
+        draw(st.sampled_from(["killed", "injured"])),
+        draw(st.integers(0, 8)),
+        source=draw(_sources),
+        event_date=draw(st.one_of(st.none(), st.none(), st.none(), day)),
+        weekday=draw(st.sampled_from([None, None, 0, 4, 5, 6])),
+        published_at=at(*pub) if pub is not None else None,
+        span_start=draw(st.integers(0, 40)),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(ms=st.lists(_mostly_undated(), min_size=1, max_size=40), data=st.data())
+def test_inferred_events_are_order_independent_and_follow_the_evidence(
+    ms: list[Mention], data: Any
+) -> None:
+    expected = resolve_group("ZZ|marrowby", ms)
+    dupes = data.draw(st.lists(st.sampled_from(ms), max_size=10))
+    got = resolve_group("ZZ|marrowby", data.draw(st.permutations(ms + dupes)))
+    assert got == expected
+
+    # resolve deduplicates by id keeping the smallest JSON: look mentions up the same way
+    by_id: dict[str, Mention] = {}
+    for m in ms:
+        seen = by_id.get(m.mention_id)
+        if seen is None or m.model_dump_json() < seen.model_dump_json():
+            by_id[m.mention_id] = m
+    claim_date = {c.claim_id: c.event_date for c in got.claims}
+    for mid, cid in got.mention_claims.items():
+        m, d = by_id[mid], claim_date[cid]
+        if m.event_date is not None:
+            assert d == m.event_date  # dated mentions stay on their day
+        elif m.published_at is not None:
+            pub = m.published_at.date()
+            assert d is not None
+            if m.weekday is not None:
+                assert d.weekday() == m.weekday
+                assert pub - timedelta(days=7) <= d <= pub + timedelta(days=1)
+            else:  # a dated or an inferred event, on the publication date or 2 days before
+                assert pub - timedelta(days=2) <= d <= pub
+        elif m.weekday is not None and d is not None:
+            assert d.weekday() == m.weekday
+
+    # explicitly dated events are the same events whatever undated mentions come along
+    dated_only = resolve_group("ZZ|marrowby", [m for m in ms if m.event_date is not None])
+    ids = {e.event_date: e.event_id for e in got.events}
+    assert all(ids.get(e.event_date) == e.event_id for e in dated_only.events)
+    # undated events only for mentions with no publication date
+    undated_events = {e.event_id for e in got.events if e.event_date is None}
+    for mid, cid in got.mention_claims.items():
+        c = next(c for c in got.claims if c.claim_id == cid)
+        if c.event_id in undated_events:
+            assert by_id[mid].published_at is None and by_id[mid].event_date is None
 
 
 # --------------------------------------------------------------------------------------
