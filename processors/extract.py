@@ -455,6 +455,14 @@ class _Context:
         self._unit_place[i] = best
         return best
 
+    def nearest_place_before(self, i: int, exclude: str, reach: int = 3) -> PlaceMatch | None:
+        """The last place (not acting) named in the ``reach`` sentences before unit ``i``."""
+        for k in range(i - 1, max(-1, i - 1 - reach), -1):
+            named = [p for p in self.in_unit(k) if p.start not in self.agents and p.key != exclude]
+            if named:
+                return max(named, key=lambda p: p.start)
+        return None
+
     def carried_date(self, i: int) -> DateMention | None:
         """The date a quotation continuing the previous sentence of its paragraph takes."""
         if not (self.quote_continues(i) and self.para[i] == self.para[i - 1]):
@@ -470,6 +478,45 @@ class _Context:
         got = own[-1] if own else self.carried_date(i)
         self._unit_date[i] = got
         return got
+
+
+def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date | None) -> None:
+    """Second look at figures whose sentence names no place.
+
+    * A quotation that continues the sentence before it takes that sentence's place.
+    * A figure that fell back on the article's main place but is dated to another day than
+      the article's figures about that place is about another event ("killed in Friday's
+      strikes" in a report on Saturday's attack): it takes the nearest place named in the
+      sentences before it instead, when there is one.
+    """
+    main = ctx.main
+    # the days the article's own figures about its main place are on (undated: its date)
+    main_dates = {
+        c.event_date or ref
+        for _, c in located
+        if main is not None and c.place == main.key and not c.extra.get("weak_place")
+    } - {None}
+    last_in_unit: dict[int, _Claim] = {}
+    for unit, c in located:
+        if c.extra.get("weak_place"):
+            # the claim of the sentence a quotation continues, over a quoted sentence or two
+            before = next(
+                (last_in_unit[k] for k in (unit - 1, unit - 2) if k in last_in_unit), None
+            )
+            if ctx.quote_continues(unit) and before is not None:
+                c.location, c.place, c.country = before.location, before.place, before.country
+            elif (
+                main is not None
+                and c.place == main.key
+                and c.event_date
+                and not c.extra.get("weak_date")
+                and main_dates
+                and c.event_date not in main_dates
+            ):
+                near = ctx.nearest_place_before(unit, exclude=main.key)
+                if near is not None:
+                    c.location, c.place, c.country = near.text, near.key, near.country or None
+        last_in_unit[unit] = c
 
 
 def _main_place(
@@ -534,12 +581,21 @@ class Extractor:
         article_year = ref.year if ref else (max(years) if years else None)
         speakers = _speaker_marks(text, units)
         state = _State()
-        claims: list[_Claim] = []
+        located: list[tuple[int, _Claim]] = []
         docs = self.nlp.pipe([text[s:e] for s, e in (units[i] for i in candidates)])
         for i, doc in zip(candidates, docs, strict=True):
             s = units[i][0]
             state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
-            claims.extend(self._claims_in_unit(doc, i, ctx, article_year, all_dates, state))
+            located += [
+                (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
+            ]
+        _relocate_weak(located, ctx, ref)
+        claims = [c for _, c in located]
+        for c in claims:
+            # an event cannot happen after the article about it ("a day of mourning will
+            # be held on Monday, where 16 were killed" is not dated Monday)
+            if c.event_date and ref and c.event_date > ref:
+                c.event_date, c.weekday = None, None
         return _to_mentions(article, _dedupe(claims))
 
     def _context(
