@@ -26,7 +26,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -36,7 +36,7 @@ from faust.web import Request, Response, View
 
 from processors.models import Article, Mention, Rejection
 from sinks.store import Batch, QueryRefused, Store, TollUpdate
-from streams.pipeline import Pipeline, log_toll_change, merge, view
+from streams.pipeline import Pipeline, extract_grouped, log_toll_change, merge, view
 from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
 
@@ -95,7 +95,13 @@ def fail_hard(agent: str, exc: BaseException) -> None:
     os._exit(70)
 
 
-def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -> faust.App:
+def create_app(
+    settings: Settings,
+    broker_url: str,
+    sink: Sink,
+    web_port: int,
+    extract_pool: Executor | None = None,
+) -> faust.App:
     """Build the worker's faust app around an open :class:`Sink`."""
     app = faust.App(
         settings.app_id,
@@ -160,6 +166,7 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
         loop = asyncio.get_running_loop()
         batch = Batch()
         pending = []
+        articles: list[Article] = []
         for event in events:
             result = pipeline.parse(event.value)
             if isinstance(result, Rejection):
@@ -174,9 +181,12 @@ def create_app(settings: Settings, broker_url: str, sink: Sink, web_port: int) -
                 pending.append(
                     await rejected_topic.send(key=event.key, value=result.model_dump(mode="json"))
                 )
-                continue
-            article: Article = result
-            by_group = await loop.run_in_executor(None, pipeline.extract, article)
+            else:
+                articles.append(result)
+        extracted = await asyncio.gather(
+            *(loop.run_in_executor(extract_pool, extract_grouped, a) for a in articles)
+        )
+        for article, by_group in zip(articles, extracted, strict=True):
             for group, mentions in by_group.items():
                 pending.append(
                     await claims_topic.send(

@@ -247,11 +247,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 worker.kill()
         if not args.keep_broker:
             stop_embedded_broker(data_dir)
+    tolls = "tolls" if shutil.which("tolls") else sys.argv[0]
     print(
-        f"\ndemo: done. The tolls are in {settings.db_path}; try\n"
-        f'  tolls query "SELECT * FROM tolls" --data-dir {data_dir}\n'
-        f"  duckdb -readonly {settings.db_path}\n"
-        f"  tolls up --data-dir {data_dir}   (then `tolls replay FILES`, `tolls watch`)"
+        f"\ndemo: done. The tolls are in {settings.db_path} (snapshot: "
+        f"{settings.snapshot_path}). Try:\n"
+        f'  {tolls} query "SELECT * FROM events" --data-dir {data_dir}\n'
+        f"  {tolls} up --data-dir {data_dir} &   then `{tolls} replay FILES`, `{tolls} watch`"
     )
     return 0
 

@@ -6,8 +6,10 @@ copy of these steps is what makes the stream and the batch path produce the same
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 import structlog
 
@@ -44,6 +46,30 @@ class Pipeline:
     def extract(self, article: Article) -> dict[str, list[Mention]]:
         """The article's mentions, split by the state group that owns them."""
         return split_by_group(self.extractor.extract(article))
+
+
+def extract_grouped(article: Article) -> dict[str, list[Mention]]:
+    """Extraction with the process-wide default extractor: what extraction processes run."""
+    return split_by_group(default_extractor().extract(article))
+
+
+def warm_up() -> None:
+    """Load the language model and gazetteer (an extraction process's initializer)."""
+    default_extractor().extract(Article(id="warm-up", text="Two people were killed."))
+
+
+def extraction_pool(processes: int) -> Executor | None:
+    """Processes that run extraction beside the worker (None: extract in a thread).
+
+    Extraction is CPU-bound Python; in its own process it runs on another core while the
+    worker's event loop keeps consuming, resolving and writing. ``spawn``, not ``fork``:
+    the worker has threads by the time it needs the pool.
+    """
+    if processes <= 0:
+        return None
+    return ProcessPoolExecutor(
+        max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+    )
 
 
 def split_by_group(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:

@@ -134,6 +134,7 @@ def run_worker(settings: Settings) -> int:
 
     from sinks.store import Store, StoreLockedError
     from streams.app import Sink, create_app
+    from streams.pipeline import extraction_pool
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crashed = _previous_worker_crashed(settings)
@@ -152,7 +153,8 @@ def run_worker(settings: Settings) -> int:
     restore_state(url, settings, store)
     sink = Sink(store, settings.snapshot_path)
     port = settings.http_port or free_port(settings.http_host)
-    app = create_app(settings, url, sink, port)
+    pool = extraction_pool(settings.extract_processes)
+    app = create_app(settings, url, sink, port, pool)
     _write_endpoint(settings, settings.http_host, port)
     log.info(
         "worker_starting",
@@ -172,6 +174,8 @@ def run_worker(settings: Settings) -> int:
         status = int(exc.code or 0)
     finally:
         settings.endpoint_file.unlink(missing_ok=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         try:
             sink.close()
             store.snapshot(settings.snapshot_path)

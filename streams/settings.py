@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         le=5,
         description="Longest wait before a partial micro-batch is processed and written.",
     )
+    extract_processes: int = Field(
+        default=1,
+        ge=0,
+        le=32,
+        description="Processes that extract claims beside the worker, on other cores "
+        "(0: extract inside the worker process).",
+    )
     snapshot_seconds: float = Field(
         default=5.0,
         ge=0,

@@ -23,9 +23,9 @@ from processors.models import METRICS, QUALIFIERS, Article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "claims.jsonl"
 
-# Floor for overall F1. Kept at 0.0 while the extractor is being written; the lead raises it
-# once processors.extract lands and the first score is known.
-MIN_F1 = 0.0
+# Floors just under the current scores (F1 0.945, location 0.92 on 2026-11-22), so that a
+# regression fails the suite; raise them when the extractor improves.
+MIN_F1 = 0.92
 
 MIN_ITEMS = 150
 SHOW = 30
