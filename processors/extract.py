@@ -484,6 +484,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
     """Second look at figures whose sentence names no place.
 
     * A quotation that continues the sentence before it takes that sentence's place.
+    * So does a figure right after a casualty sentence that names its place.
     * A figure that fell back on the article's main place but is dated to another day than
       the article's figures about that place is about another event ("killed in Friday's
       strikes" in a report on Saturday's attack): it takes the nearest place named in the
@@ -503,8 +504,14 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
             before = next(
                 (last_in_unit[k] for k in (unit - 1, unit - 2) if k in last_in_unit), None
             )
+            previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
                 c.location, c.place, c.country = before.location, before.place, before.country
+            elif previous is not None and not previous.extra.get("weak_place"):
+                # the sentence right before is a casualty sentence that names its place:
+                # this one goes on about it ("... far higher than the one dead they admit")
+                c.location, c.place = previous.location, previous.place
+                c.country = previous.country
             elif (
                 main is not None
                 and c.place == main.key
@@ -665,13 +672,18 @@ class Extractor:
         noms = {c.nom_i for c in found}
         src_tokens, source_by_claim = _sources(doc, found, state)
         sent_places = _places_in_unit(doc, text, s, e, ctx)
+        # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
+        # its own clause: they do not locate the whole
+        subset_scope = {c.num_i: _subset_scope(doc, c) for c in found}
         for c in found:
             c.sentence = sent.strip()
             c.qualifier = _qualifier(sent, c.start - s, c.end - s)
             c.hedged = _hedged(doc, sent, c)
             c.source = source_by_claim.get(c.num_i)
+            others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
+            places = [p for p in sent_places if p[0] not in others]
             self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
-                         sent_places, unit, ctx)  # fmt: skip
+                         places, unit, ctx)  # fmt: skip
             _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
             state.last_metric = c.metric
         return found
@@ -1356,6 +1368,19 @@ def _linked(anchor: Any, other: Any) -> bool:
     while o.dep_ == "conj":
         o = o.head
     return a.i == o.i
+
+
+def _subset_scope(doc: Any, c: _Claim) -> set[int]:
+    """Tokens of a subset claim's clause ("19 of whom were killed in the capital")."""
+    num = doc[c.num_i]
+    if any(
+        ch.lower_ == "of" and any(g.lower_ in ("whom", "them", "those") for g in ch.children)
+        for ch in num.children
+    ):
+        return {t.i for t in doc[c.anchor_i].subtree} - {t.i for t in num.subtree} | {
+            t.i for t in num.subtree if t.i > num.i
+        }
+    return set()
 
 
 def _is_agent(tok: Any) -> bool:

@@ -226,17 +226,21 @@ def test_previous_sentence_of_paragraph_gives_place(ex):
     assert locs(run(ex, text)) == {("killed", 14): "Kasese", ("missing", 9): "Kasese"}
 
 
-def test_other_paragraph_does_not_give_place_main_place_does(ex):
+def test_placeless_figure_follows_the_casualty_sentence_before_it_else_the_main_place(ex):
     text = (
         "A bus plunged into a gorge near Cusco on Monday, killing 12 passengers.\n"
         "In a separate crash in Lima, 3 people died.\n"
-        "Another 20 were injured, the health ministry said."
+        "Another 20 were injured, the health ministry said.\n"
+        "Rescue teams from Arequipa joined the search.\n"
+        "Four people remain missing, officials said."
     )
     ls = locs(run(ex, text))
     assert ls[("killed", 3)] == "Lima"
-    # a sentence opening its own paragraph falls back on the article's main place, not on
-    # the place of the claim just before it
-    assert ls[("injured", 20)] == "Cusco"
+    # right after a casualty sentence that names its place, a figure goes on about it
+    assert ls[("injured", 20)] == "Lima"
+    # after a sentence without figures, a placeless figure falls back on the main place,
+    # not on a place merely named before it
+    assert ls[("missing", 4)] == "Cusco"
 
 
 def test_quote_continuing_previous_sentence_inherits_place(ex):
