@@ -47,9 +47,7 @@ def extracted(n: int, seed: int, cache: Path) -> Extracted:
         out: Extracted = []
         for line in cache.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
-            groups = {
-                g: [Mention.model_validate(m) for m in ms] for g, ms in rec["groups"].items()
-            }
+            groups = {g: [Mention.model_validate(m) for m in ms] for g, ms in rec["groups"].items()}
             out.append((Article.model_validate(rec["article"]), groups))
         if len(out) == n:
             return out
@@ -83,6 +81,7 @@ def load_store_module(path: Path | None) -> ModuleType:
     spec = importlib.util.spec_from_file_location("store_under_test", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -127,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", type=Path, default=None, help="another copy of sinks/store.py")
     ap.add_argument("--db", type=Path, default=None, help="keep the database here")
     args = ap.parse_args(argv)
-    cache = args.cache or Path(tempfile.gettempdir()) / f"tolls_sink_bench_{args.n}_{args.seed}.jsonl"
+    cache = (
+        args.cache or Path(tempfile.gettempdir()) / f"tolls_sink_bench_{args.n}_{args.seed}.jsonl"
+    )
     items = extracted(args.n, args.seed, cache)
     module = load_store_module(args.store)
     with tempfile.TemporaryDirectory() as tmp:

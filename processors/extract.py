@@ -507,11 +507,13 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
                 c.location, c.place, c.country = before.location, before.place, before.country
+                c.extra["kind"] = before.extra.get("kind")
             elif previous is not None and not previous.extra.get("weak_place"):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
                 c.location, c.place = previous.location, previous.place
                 c.country = previous.country
+                c.extra["kind"] = previous.extra.get("kind")
             elif (
                 main is not None
                 and c.place == main.key
@@ -523,6 +525,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
                 near = ctx.nearest_place_before(unit, exclude=main.key)
                 if near is not None:
                     c.location, c.place, c.country = near.text, near.key, near.country or None
+                    c.extra["kind"] = near.kind
         last_in_unit[unit] = c
 
 
@@ -1542,6 +1545,7 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 source=c.source,
                 location=c.location,
                 place=c.place,
+                place_kind=c.extra.get("kind") if c.place else None,
                 country=c.country,
                 event_date=c.event_date,
                 weekday=c.weekday,

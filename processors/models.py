@@ -92,6 +92,9 @@ class Mention(Frozen):
     source: str | None = None
     location: str | None = None
     place: str | None = None
+    place_kind: str | None = Field(
+        default=None, description="What the place is: country, region, county, city, district..."
+    )
     country: str | None = None
     event_date: date | None = None
     weekday: int | None = Field(default=None, ge=0, le=6)
@@ -148,6 +151,7 @@ class Event(Frozen):
     title: str
     location: str | None
     place: str | None
+    place_kind: str | None = None
     country: str | None
     event_date: date | None
     first_seen: datetime | None

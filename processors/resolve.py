@@ -526,6 +526,7 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
                 title=title_for(location, ekey[0], ekey[1]),
                 location=location,
                 place=_most_common_spelling(m.place for m in ems),
+                place_kind=_most_common_spelling(m.place_kind for m in ems),
                 country=_most_common_spelling(m.country for m in ems),
                 event_date=ekey[0],
                 first_seen=min(times) if times else None,

@@ -19,16 +19,26 @@ Reads go through :meth:`Store.query` (a cursor per request, only SELECT/EXPLAIN)
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from processors.models import Article, GroupView, Mention, Rejection, Toll, content_id
+from processors.models import (
+    Article,
+    Claim,
+    Event,
+    GroupView,
+    Mention,
+    Rejection,
+    Toll,
+    content_id,
+)
 from processors.resolve import TollChange, toll_changes
 
 SCHEMA = """
@@ -59,7 +69,8 @@ CREATE TABLE IF NOT EXISTS events (
     event_date      DATE,
     first_seen      TIMESTAMP,
     last_updated    TIMESTAMP,
-    parent_event_id VARCHAR
+    parent_event_id VARCHAR,
+    place_kind      VARCHAR
 );
 CREATE TABLE IF NOT EXISTS claims (
     claim_id    VARCHAR,
@@ -124,10 +135,171 @@ CREATE TABLE IF NOT EXISTS toll_history (
 );
 """
 
+# Lookups by group (a group read back after a restart) and by row key (the rows a batch
+# replaces) go through ART indexes instead of scanning whole tables.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS events_grp ON events (grp);
+CREATE INDEX IF NOT EXISTS events_id ON events (event_id);
+CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
+CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp);
+CREATE INDEX IF NOT EXISTS claims_id ON claims (claim_id);
+CREATE INDEX IF NOT EXISTS mentions_grp ON mentions (grp);
+CREATE INDEX IF NOT EXISTS mentions_id ON mentions (mention_id);
+CREATE INDEX IF NOT EXISTS tolls_grp ON tolls (grp);
+CREATE INDEX IF NOT EXISTS tolls_id ON tolls (event_id);
+"""
+
+# Columns added since the first release: files written by an older worker gain them.
+MIGRATIONS = """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_kind VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention JSON;
+"""
+
 DERIVED_TABLES = ("events", "claims", "mentions", "tolls")
 TABLES = ("articles", "mentions", "claims", "events", "tolls", "toll_history", "rejected")
 READ_STATEMENTS = {"SELECT", "EXPLAIN"}
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 10_000
+
+
+_SEP = "\x1f"  # joins a group and a row key (ids are hex, groups are printable)
+_EVENT_COLS = (
+    "event_id, grp, title, location, place, country, event_date, first_seen, last_updated, "
+    "place_kind"
+)
+_CLAIM_COLS = (
+    "claim_id, event_id, grp, metric, value, qualifier, source, location, event_date, hedged, "
+    "first_seen, last_seen, n_articles, article_ids"
+)
+# table -> (indexed id column, the row's key within the database: group + id)
+_KEYS = {
+    "events": ("event_id", "grp || chr(31) || event_id"),
+    "claims": ("claim_id", "grp || chr(31) || claim_id"),
+    "mentions": ("mention_id", "grp || chr(31) || mention_id"),
+    "tolls": ("event_id", "grp || chr(31) || event_id || chr(31) || metric"),
+}
+
+
+def _digest(raw: str) -> bytes:
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
+class _MentionRow:
+    """A ``mentions`` row as the database holds it: the JSON's digest and the links.
+
+    ``mention`` is the object last written (None when read back from the database): when
+    the next view carries the very same object, its content is known to be unchanged.
+    """
+
+    mention: Mention | None
+    digest: bytes
+    claim_id: str
+    event_id: str
+
+
+@dataclass
+class _GroupRows:
+    """What the database holds for one group, by row key (see ``Store._groups``).
+
+    ``events`` and ``claims`` hold whole rows (``events`` without ``parent_event_id``,
+    which is in ``parents``), ``tolls`` the :class:`Toll` of each row (``updated_at``
+    aside). ``dup`` marks a group with two rows under one key: it is replaced whole.
+    """
+
+    events: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    parents: dict[str, str | None] = field(default_factory=dict)
+    claims: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    mentions: dict[str, _MentionRow] = field(default_factory=dict)
+    tolls: dict[tuple[str, str], Toll] = field(default_factory=dict)
+    dup: bool = False
+
+
+def _event_row(group: str, e: Event) -> tuple[Any, ...]:
+    return (
+        e.event_id,
+        group,
+        e.title,
+        e.location,
+        e.place,
+        e.country,
+        e.event_date,
+        _utc_naive(e.first_seen),
+        _utc_naive(e.last_updated),
+        e.place_kind,
+    )
+
+
+def _claim_row(group: str, c: Claim) -> tuple[Any, ...]:
+    return (
+        c.claim_id,
+        c.event_id,
+        group,
+        c.metric,
+        c.value,
+        c.qualifier,
+        c.source,
+        c.location,
+        c.event_date,
+        c.hedged,
+        _utc_naive(c.first_seen),
+        _utc_naive(c.last_seen),
+        c.n_articles,
+        tuple(c.article_ids),
+    )
+
+
+def _mention_row(group: str, m: Mention, claim_id: str, event_id: str, raw: str) -> tuple[Any, ...]:
+    return (
+        m.mention_id,
+        m.article_id,
+        claim_id,
+        event_id,
+        group,
+        m.metric,
+        m.value,
+        m.qualifier,
+        m.source,
+        m.location,
+        m.sentence,
+        m.span_start,
+        m.span_end,
+        _utc_naive(m.published_at),
+        raw,
+    )
+
+
+def _toll_row(group: str, t: Toll, now: datetime) -> tuple[Any, ...]:
+    return (
+        t.event_id,
+        t.metric,
+        group,
+        t.low,
+        t.high,
+        t.latest,
+        t.n_claims,
+        t.n_sources,
+        list(t.claim_ids),
+        t.latest_claim_id,
+        t.latest_article_id,
+        now,
+    )
+
+
+def _is_parent(row: tuple[Any, ...]) -> bool:
+    """A country-wide event (an ``events`` row): a possible parent of its day's events."""
+    kind, country, day = row[9], row[5], row[6]
+    return kind == "country" and country is not None and day is not None
+
+
+def _parent_of(
+    row: tuple[Any, ...], candidates: dict[tuple[str, date], dict[tuple[str, str], str]]
+) -> str | None:
+    """The country-wide event of the same day as the ``events`` row, if there is one."""
+    found = candidates.get((row[5], row[6]))
+    if not found:
+        return None
+    ids = [eid for (_, eid), place in found.items() if place != row[4]]
+    return min(ids) if ids else None
 
 
 @dataclass(frozen=True)
@@ -210,6 +382,10 @@ class Store:
         self.con = connect(self.path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            self.con.execute(MIGRATIONS)
+            self.con.execute(INDEXES)
+        self._column_types: dict[str, list[str]] = {}
+        self._reset_cache()
 
     def close(self) -> None:
         self.con.close()
@@ -235,22 +411,26 @@ class Store:
             changes = self._replace_groups(batch.groups, now) if batch.groups else []
             con.execute("COMMIT")
         except BaseException:
+            self._reset_cache()  # it may describe rows the rollback took back
             con.execute("ROLLBACK")
             raise
         return changes
 
     def _insert(self, table: str, rows: Sequence[tuple[Any, ...]], conflict: str = "") -> None:
+        """Insert ``rows`` with one list parameter per column, unnested into rows: several
+        times faster than a multi-row ``VALUES`` list of scalar parameters."""
         if not rows:
             return
-        width = len(rows[0])
-        placeholder = "(" + ",".join(["?"] * width) + ")"
+        types = self._column_types.get(table)
+        if types is None:
+            described = self.con.execute(f"DESCRIBE {table}").fetchall()
+            # JSON arrives as text and is cast on insert, like a VALUES parameter.
+            types = [("VARCHAR" if r[1] == "JSON" else r[1]) for r in described]
+            self._column_types[table] = types
+        select = ", ".join(f"unnest(?::{t}[])" for t in types)
         for i in range(0, len(rows), CHUNK_ROWS):
-            chunk = rows[i : i + CHUNK_ROWS]
-            params = [v for row in chunk for v in row]
-            self.con.execute(
-                f"INSERT INTO {table} VALUES {','.join([placeholder] * len(chunk))} {conflict}",
-                params,
-            )
+            columns = [list(c) for c in zip(*rows[i : i + CHUNK_ROWS], strict=True)]
+            self.con.execute(f"INSERT INTO {table} SELECT {select} {conflict}", columns)
 
     def _upsert_articles(self, items: Iterable[tuple[Article, int]], now: datetime) -> None:
         rows = [
@@ -269,121 +449,236 @@ class Store:
         rows = [(content_id(r.reason, r.raw), r.article_id, r.reason, r.raw, now) for r in items]
         self._insert("rejected", rows, "ON CONFLICT DO NOTHING")
 
-    def _old_tolls(self, groups: list[str]) -> list[Toll]:
-        cur = self.con.execute(
-            "SELECT event_id, metric, low, high, latest, n_claims, n_sources, claim_ids, "
+    # -- derived tables: write only what changed ------------------------------------------
+
+    def _reset_cache(self) -> None:
+        """Forget what the database is known to hold; it is read again when needed."""
+        self._groups: dict[str, _GroupRows] = {}
+        self._candidates: dict[tuple[str, date], dict[tuple[str, str], str]] | None = None
+        self._seq: int | None = None
+
+    def _load_groups(self, keys: list[str]) -> dict[str, _GroupRows]:
+        """The rows the database holds for ``keys`` (an index lookup per table)."""
+        out = {k: _GroupRows() for k in keys}
+        con = self.con
+        for r in con.execute(
+            f"SELECT {_EVENT_COLS}, parent_event_id FROM events WHERE list_contains(?, grp)",
+            [keys],
+        ).fetchall():
+            g = out[r[1]]
+            g.dup |= r[0] in g.events
+            g.events[r[0]] = r[:-1]
+            g.parents[r[0]] = r[-1]
+        for r in con.execute(
+            f"SELECT {_CLAIM_COLS} FROM claims WHERE list_contains(?, grp)", [keys]
+        ).fetchall():
+            g = out[r[2]]
+            g.dup |= r[0] in g.claims
+            g.claims[r[0]] = (*r[:-1], tuple(r[-1]))
+        for r in con.execute(
+            "SELECT mention_id, grp, claim_id, event_id, mention FROM mentions "
+            "WHERE list_contains(?, grp)",
+            [keys],
+        ).fetchall():
+            g = out[r[1]]
+            g.dup |= r[0] in g.mentions
+            g.mentions[r[0]] = _MentionRow(None, _digest(r[4]), r[2], r[3])
+        for r in con.execute(
+            "SELECT grp, event_id, metric, low, high, latest, n_claims, n_sources, claim_ids, "
             "latest_claim_id, latest_article_id FROM tolls WHERE list_contains(?, grp)",
-            [groups],
-        )
-        return [
-            Toll(
-                event_id=r[0],
-                metric=r[1],
-                low=r[2],
-                high=r[3],
-                latest=r[4],
-                n_claims=r[5],
-                n_sources=r[6],
-                claim_ids=tuple(r[7]),
-                latest_claim_id=r[8],
-                latest_article_id=r[9],
+            [keys],
+        ).fetchall():
+            g = out[r[0]]
+            g.dup |= (r[1], r[2]) in g.tolls
+            g.tolls[(r[1], r[2])] = Toll(
+                event_id=r[1],
+                metric=r[2],
+                low=r[3],
+                high=r[4],
+                latest=r[5],
+                n_claims=r[6],
+                n_sources=r[7],
+                claim_ids=tuple(r[8]),
+                latest_claim_id=r[9],
+                latest_article_id=r[10],
             )
-            for r in cur.fetchall()
-        ]
+        return out
+
+    def _load_candidates(self) -> dict[tuple[str, date], dict[tuple[str, str], str]]:
+        """Every possible parent (a country-wide event), by (country, day): read once."""
+        out: dict[tuple[str, date], dict[tuple[str, str], str]] = {}
+        for grp, event_id, place, country, day in self.con.execute(
+            "SELECT grp, event_id, place, country, event_date FROM events "
+            "WHERE place_kind = 'country' AND country IS NOT NULL AND event_date IS NOT NULL"
+        ).fetchall():
+            out.setdefault((country, day), {})[(grp, event_id)] = place
+        return out
 
     def _replace_groups(
         self, groups: dict[str, tuple[tuple[Mention, ...], GroupView]], now: datetime
     ) -> list[TollUpdate]:
+        """Bring the derived rows of each group in line with its view, touching only the
+        rows that differ from what the database holds (known from ``self._groups``, read
+        from the database for a group not seen since this Store opened)."""
         keys = sorted(groups)
-        old = self._old_tolls(keys)
+        cold = [k for k in keys if k not in self._groups]
+        if cold:
+            self._groups.update(self._load_groups(cold))
+        if self._candidates is None:
+            self._candidates = self._load_candidates()
+        candidates = self._candidates
+        old_groups = {k: self._groups[k] for k in keys}
+        old = [t for k in keys for t in old_groups[k].tolls.values()]
         views = [groups[k][1] for k in keys]
         new = [t for v in views for t in v.tolls]
         changes = toll_changes(old, new)
-        for table in DERIVED_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, grp)", [keys])
-        events, claims, mentions, tolls = [], [], [], []
+
+        dels: dict[str, list[tuple[str, str]]] = {t: [] for t in DERIVED_TABLES}
+        whole: list[str] = []  # groups replaced whole (duplicate keys: no per-row identity)
+        events: list[tuple[str, tuple[Any, ...]]] = []  # (group, row without parent)
+        claims: list[tuple[Any, ...]] = []
+        mentions: list[tuple[Any, ...]] = []
+        tolls: list[tuple[Any, ...]] = []
+        touch_tolls: list[tuple[str, str]] = []  # unchanged tolls: updated_at only
+        new_parents: list[tuple[str, str, str]] = []  # country, day, event_id inserted
         for k in keys:
             group_mentions, view = groups[k]
+            g = old_groups[k]
+            cur = _GroupRows()
+            cur.events = {e.event_id: _event_row(k, e) for e in view.events}
+            cur.claims = {c.claim_id: _claim_row(k, c) for c in view.claims}
+            cur.tolls = {(t.event_id, t.metric): t for t in view.tolls}
             claim_event = {c.claim_id: c.event_id for c in view.claims}
-            events += [
-                (
-                    e.event_id,
-                    k,
-                    e.title,
-                    e.location,
-                    e.place,
-                    e.country,
-                    e.event_date,
-                    _utc_naive(e.first_seen),
-                    _utc_naive(e.last_updated),
-                    None,
-                )
-                for e in view.events
-            ]
-            claims += [
-                (
-                    c.claim_id,
-                    c.event_id,
-                    k,
-                    c.metric,
-                    c.value,
-                    c.qualifier,
-                    c.source,
-                    c.location,
-                    c.event_date,
-                    c.hedged,
-                    _utc_naive(c.first_seen),
-                    _utc_naive(c.last_seen),
-                    c.n_articles,
-                    list(c.article_ids),
-                )
-                for c in view.claims
-            ]
+            cur.dup = (
+                len(cur.events) != len(view.events)
+                or len(cur.claims) != len(view.claims)
+                or len(cur.tolls) != len(view.tolls)
+                or len({m.mention_id for m in group_mentions}) != len(group_mentions)
+            )
+            replace = g.dup or cur.dup
+            if replace:
+                whole.append(k)
+            # events
+            for eid, row in cur.events.items():
+                if replace or g.events.get(eid) != row:
+                    if not replace and eid in g.events:
+                        dels["events"].append((k, eid))
+                    events.append((k, row))
+                    if _is_parent(row):
+                        new_parents.append((row[5], row[6], eid))
+            if not replace:
+                dels["events"] += [(k, eid) for eid in g.events.keys() - cur.events.keys()]
+            if g.events != cur.events or replace:
+                for eid, row in g.events.items():
+                    if _is_parent(row):
+                        candidates.get((row[5], row[6]), {}).pop((k, eid), None)
+                for eid, row in cur.events.items():
+                    if _is_parent(row):
+                        candidates.setdefault((row[5], row[6]), {})[(k, eid)] = row[4]
+            # claims
+            for cid, row in cur.claims.items():
+                if replace or g.claims.get(cid) != row:
+                    if not replace and cid in g.claims:
+                        dels["claims"].append((k, cid))
+                    claims.append((*row[:-1], list(row[-1])))
+            if not replace:
+                dels["claims"] += [(k, cid) for cid in g.claims.keys() - cur.claims.keys()]
+            # tolls
+            for key, t in cur.tolls.items():
+                if replace or g.tolls.get(key) != t:
+                    if not replace and key in g.tolls:
+                        dels["tolls"].append((k, _SEP.join(key)))
+                    tolls.append(_toll_row(k, t, now))
+                else:
+                    touch_tolls.append((k, _SEP.join(key)))
+            if not replace:
+                dels["tolls"] += [(k, _SEP.join(key)) for key in g.tolls.keys() - cur.tolls.keys()]
+            # mentions
             for m in group_mentions:
                 claim_id = view.mention_claims[m.mention_id]
-                mentions.append(
-                    (
-                        m.mention_id,
-                        m.article_id,
-                        claim_id,
-                        claim_event[claim_id],
-                        k,
-                        m.metric,
-                        m.value,
-                        m.qualifier,
-                        m.source,
-                        m.location,
-                        m.sentence,
-                        m.span_start,
-                        m.span_end,
-                        _utc_naive(m.published_at),
-                        m.model_dump_json(),
-                    )
+                event_id = claim_event[claim_id]
+                was = None if replace else g.mentions.get(m.mention_id)
+                raw = None
+                if was is not None:
+                    same = was.mention is m
+                    if not same:
+                        raw = m.model_dump_json()
+                        same = _digest(raw) == was.digest
+                    if same and (was.claim_id, was.event_id) == (claim_id, event_id):
+                        was.mention = m  # next time, identity is enough
+                        cur.mentions[m.mention_id] = was
+                        continue
+                    dels["mentions"].append((k, m.mention_id))
+                raw = raw or m.model_dump_json()
+                cur.mentions[m.mention_id] = _MentionRow(m, _digest(raw), claim_id, event_id)
+                mentions.append(_mention_row(k, m, claim_id, event_id, raw))
+            if not replace:
+                dels["mentions"] += [(k, mid) for mid in g.mentions.keys() - cur.mentions.keys()]
+            self._groups[k] = cur
+
+        # Parents, as linking after a full rewrite would leave them: every event of a
+        # touched group points at the country-wide event of its day (or at nothing).
+        parent_updates: list[tuple[str | None, str, str]] = []
+        event_rows = []
+        for k, row in events:
+            parent = _parent_of(row, candidates)
+            self._groups[k].parents[row[0]] = parent
+            # columns in table order: place_kind came last, after parent_event_id
+            event_rows.append((*row[:9], parent, row[9]))
+        for k in keys:
+            g, cur = old_groups[k], self._groups[k]
+            for eid, row in cur.events.items():
+                if eid in cur.parents:
+                    continue  # inserted above
+                parent = _parent_of(row, candidates)
+                cur.parents[eid] = parent
+                if parent != g.parents.get(eid):
+                    parent_updates.append((parent, k, eid))
+
+        con = self.con
+        if whole:
+            for table in DERIVED_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, grp)", [whole])
+        for table, pairs in dels.items():
+            if pairs:
+                id_col, pair = _KEYS[table]
+                con.execute(
+                    f"DELETE FROM {table} WHERE list_contains(?, {id_col}) "
+                    f"AND list_contains(?, {pair})",
+                    [
+                        sorted({p[1].split(_SEP)[0] for p in pairs}),
+                        [g + _SEP + key for g, key in pairs],
+                    ],
                 )
-            tolls += [
-                (
-                    t.event_id,
-                    t.metric,
-                    k,
-                    t.low,
-                    t.high,
-                    t.latest,
-                    t.n_claims,
-                    t.n_sources,
-                    list(t.claim_ids),
-                    t.latest_claim_id,
-                    t.latest_article_id,
-                    now,
-                )
-                for t in view.tolls
-            ]
-        self._insert("events", events)
+        self._insert("events", event_rows)
         self._insert("claims", claims)
         self._insert("mentions", mentions)
         self._insert("tolls", tolls)
+        if touch_tolls:
+            con.execute(
+                f"UPDATE tolls SET updated_at = ? WHERE list_contains(?, event_id) "
+                f"AND list_contains(?, {_KEYS['tolls'][1]})",
+                [
+                    now,
+                    sorted({p[1].split(_SEP)[0] for p in touch_tolls}),
+                    [g + _SEP + key for g, key in touch_tolls],
+                ],
+            )
+        for parent, k, eid in parent_updates:
+            con.execute(
+                "UPDATE events SET parent_event_id = ? WHERE event_id = ? AND grp = ?",
+                [parent, eid, k],
+            )
+        if new_parents:
+            self._link_children(new_parents, keys)
+        for k in keys:
+            if self._groups[k].dup:
+                del self._groups[k]  # no per-row identity: read it again next time
         if changes:
-            row = self.con.execute("SELECT coalesce(max(seq), 0) FROM toll_history").fetchone()
-            seq = int(row[0]) if row else 0
+            if self._seq is None:
+                top = con.execute("SELECT coalesce(max(seq), 0) FROM toll_history").fetchone()
+                self._seq = int(top[0]) if top else 0
+            seq = self._seq
             self._insert(
                 "toll_history",
                 [
@@ -404,7 +699,7 @@ class Store:
                     for i, c in enumerate(changes, 1)
                 ],
             )
-        self._link_parents(keys)
+            self._seq = seq + len(changes)
         titles = {e.event_id: e.title for v in views for e in v.events}
         sources = {c.claim_id: c.source for v in views for c in v.claims}
         return [
@@ -412,19 +707,28 @@ class Store:
             for c in changes
         ]
 
-    def _link_parents(self, groups: list[str]) -> None:
-        """A city's event and the country-wide event of the same day: child and parent."""
-        self.con.execute(
+    def _link_children(self, parents: list[tuple[str, str, str]], groups: list[str]) -> None:
+        """A country-wide event that was (re)written becomes the parent of the same day's
+        events in other groups (the touched groups' own events are already linked)."""
+        country, day, event_id = (list(c) for c in zip(*parents, strict=True))
+        linked = self.con.execute(
             """
             UPDATE events SET parent_event_id = p.event_id
-            FROM events p
-            WHERE p.place IS NOT NULL AND p.place = lower(p.country)
-              AND p.country = events.country AND p.event_date = events.event_date
-              AND events.place IS DISTINCT FROM p.place
-              AND (list_contains(?, events.grp) OR list_contains(?, p.grp))
+            FROM (SELECT unnest(?::VARCHAR[]) AS country, unnest(?::DATE[]) AS event_date,
+                         unnest(?::VARCHAR[]) AS event_id) p
+            WHERE list_contains(?, events.event_date)
+              AND events.country = p.country AND events.event_date = p.event_date
+              AND events.place_kind IS DISTINCT FROM 'country'
+              AND events.parent_event_id IS DISTINCT FROM p.event_id
+              AND NOT list_contains(?, events.grp)
+            RETURNING events.grp, events.event_id, events.parent_event_id
             """,
-            [groups, groups],
-        )
+            [country, day, event_id, sorted(set(day)), groups],
+        ).fetchall()
+        for grp, eid, parent in linked:
+            cached = self._groups.get(grp)
+            if cached is not None:
+                cached.parents[eid] = parent
 
     # -- reading -------------------------------------------------------------------------
 

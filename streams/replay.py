@@ -44,14 +44,17 @@ def progress_printer(total: int, stream=sys.stderr) -> Callable[[int], None]:
     started = time.monotonic()
     last = [0.0]
 
+    live = getattr(stream, "isatty", lambda: False)()
+
     def show(done: int) -> None:
         now = time.monotonic()
-        if done != total and now - last[0] < 0.5:
+        # a live line on a terminal; in a log, a line every few seconds
+        if done != total and now - last[0] < (0.5 if live else 5.0):
             return
         last[0] = now
         rate = done / max(now - started, 1e-6)
-        end = "\n" if done == total else ""
-        stream.write(f"\rreplay: {done}/{total} articles sent ({rate:.0f}/s){end}")
+        start, end = ("\r", "\n" if done == total else "") if live else ("", "\n")
+        stream.write(f"{start}replay: {done}/{total} articles sent ({rate:.0f}/s){end}")
         stream.flush()
 
     return show

@@ -127,3 +127,137 @@ def test_a_second_process_gets_a_clear_lock_error_and_can_read_the_snapshot(tmp_
     assert "SNAPSHOT [(7,)]" in out.stdout
     with pytest.raises(duckdb.Error):
         duckdb.connect(str(snap), read_only=True).execute("DELETE FROM tolls")
+
+
+def located(
+    article: str,
+    value: int,
+    *,
+    place: str = "porto alegre",
+    location: str = "Porto Alegre",
+    event_date: date | None = date(2024, 3, 4),
+    published: datetime | None = datetime(2024, 3, 5, 12, tzinfo=UTC),
+    source: str | None = None,
+) -> Mention:
+    return Mention(
+        mention_id=Mention.make_id(article, "killed", value, 0),
+        article_id=article,
+        metric="killed",
+        value=value,
+        source=source,
+        location=location,
+        place=place,
+        place_kind="country" if location == "Brazil" else "city",
+        country="BR",
+        event_date=event_date,
+        sentence=f"{value} people died.",
+        span_start=0,
+        span_end=2,
+        published_at=published,
+    )
+
+
+def groups_batch(*groups: tuple[Mention, ...]) -> Batch:
+    """A batch with each group's full mention set and its view, and their articles."""
+    batch = Batch()
+    for mentions in groups:
+        group = group_key(mentions[0])
+        batch.add_group(mentions, resolve_group(group, mentions))
+        for m in mentions:
+            batch.add_article(
+                Article(id=m.article_id, text=m.sentence, published_at=m.published_at), 1
+            )
+    return batch
+
+
+def derived_rows(store: Store) -> dict[str, list[tuple]]:
+    """The tables derived from the views (``articles`` is an upsert, never pruned)."""
+    return {t: v for t, v in stable_rows(store).items() if t not in ("articles", "toll_history")}
+
+
+def test_a_sequence_of_batches_leaves_the_tables_of_its_final_views(tmp_path: Path) -> None:
+    """Groups grow, an undated event merges into a dated one (its id disappears and its
+    claim moves), country-wide events become parents (of events in an untouched group, of
+    an unchanged event in a touched one, of a new one), a mention is rewritten under its id,
+    a batch is redelivered: written in sequence (by one Store, or with a restart whose cache
+    starts cold), the tables are those of the final views written into an empty database."""
+    undated = located("u", 3, event_date=None, published=None)
+    dated = located("a", 5)
+    earlier = located("e", 2, event_date=date(2024, 3, 1))
+    grown = located("b", 9, source="the civil defence")
+    reworded = dated.model_copy(update={"sentence": "5 people were killed."})
+    national = located("n1", 20, place="br", location="Brazil")
+    national_earlier = located("n3", 4, place="br", location="Brazil", event_date=date(2024, 3, 1))
+    later = located("n4", 30, place="br", location="Brazil", event_date=date(2024, 3, 6))
+    city = group_key(dated)
+    final_city = (undated, reworded, earlier, grown)
+    final_country = (national, national_earlier, later)
+    steps = [
+        groups_batch((undated,)),
+        groups_batch((undated, dated, earlier)),  # the undated event merges into a dated one
+        groups_batch((national,)),  # a parent for an event of an untouched group
+        # a parent for an unchanged event of a touched group; a new child of a new parent
+        groups_batch(
+            (undated, dated, earlier, grown, located("c", 6, event_date=date(2024, 3, 6))),
+            (national, national_earlier, later),
+        ),
+        groups_batch(final_city, final_country),  # a mention rewritten, a claim gone
+        groups_batch(final_city, final_country),  # redelivered
+    ]
+    first = resolve_group(city, (undated,))
+    final = resolve_group(city, final_city)
+    assert {e.event_id for e in first.events} - {e.event_id for e in final.events}
+    assert first.mention_claims[undated.mention_id] != final.mention_claims[undated.mention_id]
+
+    # after each step: the latest view of every group so far, written into an empty database
+    expected, latest = [], {}
+    for i, step in enumerate(steps):
+        latest.update({g: ms for g, (ms, _) in step.groups.items()})
+        with Store(tmp_path / f"views{i}.duckdb") as store:
+            store.write(groups_batch(*latest.values()))
+            expected.append(derived_rows(store))
+    linked = sorted((r[6], r[4]) for r in expected[-1]["events"] if r[9] is not None)  # parent
+    assert linked == [(date(2024, 3, 1), "porto alegre"), (date(2024, 3, 4), "porto alegre")]
+    assert any(r[9] is not None for r in expected[2]["events"])  # a parent link
+
+    with Store(tmp_path / "one.duckdb") as store:
+        for step, want in zip(steps, expected, strict=True):
+            store.write(step)
+            assert derived_rows(store) == want
+        history = stable_rows(store)["toll_history"]
+        assert store.write(steps[-1]) == []
+        assert stable_rows(store)["toll_history"] == history
+        # as after a full rewrite, every toll of a written group carries the batch's time
+        assert rows(store, "SELECT count(DISTINCT updated_at) FROM tolls") == [(1,)]
+        assert [(g, len(ms)) for g, ms in store.group_mentions()] == [("BR|br", 3), (city, 4)]
+
+    for restart in range(1, len(steps)):
+        db = tmp_path / f"restart{restart}.duckdb"
+        with Store(db) as store:
+            for step in steps[:restart]:
+                store.write(step)
+        with Store(db) as store:  # a new worker: nothing cached
+            for i in range(restart, len(steps)):
+                store.write(steps[i])
+                assert derived_rows(store) == expected[i], (restart, i)
+            assert stable_rows(store)["toll_history"] == history, restart
+
+
+def test_a_failed_batch_leaves_nothing_behind_and_the_next_one_lands(tmp_path: Path) -> None:
+    a, b = mention("a", 10), mention("b", 14, day=6, source="the civil defence")
+    too_big = mention("z", 2**70, day=6)  # fails on insert, after the batch was diffed
+    with Store(tmp_path / "t.duckdb") as store:
+        store.write(batch_of(a))
+        before = stable_rows(store)
+        with pytest.raises(duckdb.Error):
+            store.write(batch_of(a, too_big))
+        assert stable_rows(store) == before
+        store.write(batch_of(a, b))
+        after = stable_rows(store)
+        history = rows(store, "SELECT old_high, high FROM toll_history ORDER BY seq")
+        assert history == [(None, 10), (10, 14)]
+    with Store(tmp_path / "fresh.duckdb") as fresh:
+        fresh.write(batch_of(a, b))
+        assert {t: v for t, v in after.items() if t != "toll_history"} == {
+            t: v for t, v in stable_rows(fresh).items() if t != "toll_history"
+        }
