@@ -15,7 +15,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from processors.extract import Extractor, article_from_text, default_extractor
+from processors.articles import article_from_text
+from processors.extract import Extractor, default_extractor
 from processors.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

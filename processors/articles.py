@@ -85,3 +85,8 @@ def text_file_record(article_id: str, content: str) -> dict[str, str]:
         content = content[match.end() :]
     record["text"] = content
     return record
+
+
+def article_from_text(article_id: str, content: str) -> Article:
+    """A seeds-format text file as an :class:`Article` (see :func:`text_file_record`)."""
+    return Article.model_validate(text_file_record(article_id, content))

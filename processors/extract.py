@@ -22,7 +22,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from processors.dates import DateMention, find_dates
@@ -147,7 +147,6 @@ _FIGURE_HINT_RE = re.compile(
     r"\b(?:an?|another)\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(sorted(PERSON_SINGULAR)) + r")\b",
     re.IGNORECASE,
 )
-_DATE_PREFIX_RE = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2})\s+")
 _ABBREV_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Gov|Sen|Rep|Capt|Maj|Prof|No|Jan|Feb|Aug|Sept|"
     r"Oct|Nov|Dec|Jr|Sr|vs|etc|approx|Co|Corp|Inc|Ltd|Mt|Ft)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
@@ -276,25 +275,6 @@ _PRONOUN_SPEAKER_RE = re.compile(
 
 # ---------------------------------------------------------------------------------------
 # articles from text files
-
-
-def article_from_text(article_id: str, raw: str) -> Article:
-    """An :class:`Article` from the seeds text format.
-
-    An optional first line ``" date YYYY-MM-DD <rest of the first paragraph>"`` gives the
-    publication date (midnight UTC); the prefix is not part of the text.
-    """
-    published: datetime | None = None
-    m = _DATE_PREFIX_RE.match(raw)
-    text = raw
-    if m:
-        try:
-            published = datetime.fromisoformat(m.group(1)).replace(tzinfo=UTC)
-        except ValueError:
-            published = None
-        if published is not None:
-            text = raw[m.end() :]
-    return Article(id=article_id, text=text, published_at=published)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1571,4 +1551,4 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-__all__ = ["Extractor", "article_from_text", "default_extractor", "split_units"]
+__all__ = ["Extractor", "default_extractor", "split_units"]

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from processors.extract import article_from_text, default_extractor, split_units
+from processors.articles import article_from_text
+from processors.extract import default_extractor, split_units
 from processors.models import Article
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)  # a Tuesday
