@@ -306,7 +306,8 @@ def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]
        weekday first, then by publication time, then by id): the dated event in their
        window; else an inferred event in the same window; else a new inferred event.
     3. Undated mentions without a publication date: the latest dated event (with their
-       weekday, if any); else the latest inferred one; else an undated event.
+       weekday, if any); else the latest inferred one (one dated a day or two after their
+       weekday will do); else an undated event.
     """
     events: dict[_EventKey, list[Mention]] = {}
     with_pub: list[tuple[bool, datetime, str, Mention]] = []
@@ -335,6 +336,11 @@ def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]
             found = _latest_key(m.weekday, dated, by_weekday)
             if found is None:
                 found = _latest_key(m.weekday, inferred_dates, inferred_by_weekday)
+            if found is None and m.weekday is not None:
+                # an inferred event is dated by publication; the day it reports on may be
+                # the day or two before ("on Friday" in Saturday's paper)
+                near = [d for d in inferred_dates if (d.weekday() - m.weekday) % 7 in (1, 2)]
+                found = max(near) if near else None
             key: _EventKey = (found, None) if found is not None else (None, m.weekday)
             events.setdefault(key, []).append(m)
     return events
