@@ -212,7 +212,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     env = {**os.environ, "TOLLS_DATA_DIR": str(data_dir), "TOLLS_LOG_FORMAT": settings.log_format}
     env.pop("TOLLS_BROKER", None)
     log_path = data_dir / "worker.log"
-    with open(log_path, "ab") as log_file:
+    with open(log_path, "wb") as log_file:  # a fresh service, a fresh log
         worker = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(data_dir)],
             stdout=log_file,
