@@ -54,6 +54,16 @@ INJURE_VERBS = {
     "hurt", "hurting", "hospitalised", "hospitalized", "maimed", "burnt",
 }  # fmt: skip
 LOSE_VERBS = {"lose", "loses", "lost", "losing"}
+SHOOT_VERBS = {"shot", "shoot", "shoots", "shooting", "gunned", "gun", "guns", "gunning"}
+SUFFER_VERBS = {"sustained", "sustain", "sustains", "suffered", "suffer", "suffers"}
+TREAT_VERBS = {"treated", "treat", "treats", "treating", "hospitalised", "hospitalized", "admitted"}
+BELIEF_VERBS = {"feared", "thought", "believed", "presumed", "reported", "said", "understood"}
+# harm that makes a person count as injured
+HARM_NOUNS = {
+    "injuries", "injury", "wounds", "wound", "burns", "fractures", "heatstroke", "trauma",
+    "gunshot", "bruises", "cuts",
+}  # fmt: skip
+HARM_PREFIXES = ("injur", "wound", "burn", "heat", "inhal", "fractur", "gunshot", "stab")
 LEAVE_VERBS = {"leave", "leaves", "left", "leaving"}
 # adjectives/participles that state the metric after a copula or "left N ..."
 STATE_WORDS = {
@@ -99,7 +109,9 @@ NON_PERSON = {
     "ships", "boats", "vessels", "weapons", "rounds", "attacks", "strikes", "incidents",
     "cases", "calls", "posts", "objects", "targets", "sites", "facilities", "stations",
     "structures", "bridges", "roads", "kilograms", "kg", "metres", "meters", "feet",
-    "degrees", "points", "votes", "seats", "floors", "storeys", "stories",
+    "degrees", "points", "votes", "seats", "floors", "storeys", "stories", "arrests",
+    "detentions", "fires", "landslides", "earthquakes", "aftershocks", "provinces",
+    "districts", "states", "counties",
 }  # fmt: skip
 PERSON_SINGULAR = {
     "man", "woman", "child", "boy", "girl", "person", "teenager", "teen", "baby", "infant",
@@ -137,7 +149,8 @@ _COARSEST = 5
 _CASUALTY_RE = re.compile(
     r"\b(?:kill|dead|death|die[sd]?\b|dying|fatal|injur|wound|hurt|missing|unaccounted|"
     r"victim|bod(?:y|ies)\b|(?<!who )lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|"
-    r"slain|succumb|figure|tally|looking\s+for|search|fate)",
+    r"slain|succumb|figure|tally|looking\s+for|search|fate|treat(?:ed|ing)\b|burns\b|"
+    r"heatstroke|shot\b|gunned)",
     re.IGNORECASE,
 )
 _FIGURE_HINT_RE = re.compile(
@@ -210,7 +223,8 @@ _PERSON_AFTER_RE = re.compile(rf"^\s+(?:(?:more|other|missing)\s+)?{_PERSONS}\b"
 _COMBINED_AFTER_RE = re.compile(r"\s*(?:and|or|&|/)\s+(?:dead|killed|injured|wounded|hurt)\b", re.I)
 _PAST_RE = re.compile(r"earlier|last|ago|previous|previously")
 _PAST_PHRASE_RE = re.compile(
-    r"\b(?:earlier this (?:year|month)|last (?:year|month|decade|century)|"
+    r"\b(?:earlier this (?:year|month)|last (?:year|month|decade|century|summer|winter|spring|"
+    r"autumn)|"
     r"(?:years|months|decades) ago|a (?:year|decade) ago|in a previous|previously)\b"
 )
 _AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
@@ -636,16 +650,25 @@ class Extractor:
         if _NOT_CURRENT_RE.search(sent):
             return []
         found: list[_Claim] = []
+        pending: list[tuple[NumberSpan, Any]] = []
         for span in find_numbers(sent):
-            c = self._classify_figure(doc, sent, span, s, article_year)
+            num = _figure_token(doc, sent, span)
+            if num is None or (is_year(span) and "," not in span.text):
+                continue
+            c = self._classify_figure(doc, sent, span, num, s, article_year)
             if c is not None:
                 found.append(c)
+            else:
+                pending.append((span, num))
+        if found and pending:
+            found += _list_members(doc, pending, found, s, article_year)
         taken = {c.num_i for c in found}
         for c in self._classify_singletons(doc, s):
             if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
                 found.append(c)
         if not found:
             return []
+        found = _drop_breakdowns(doc, found)
         found.sort(key=lambda c: c.start)
         # metric of bare "the figure/number" tolls: the sentence's or article's last one
         for c in found:
@@ -664,7 +687,10 @@ class Extractor:
             c.hedged = _hedged(doc, sent, c)
             c.source = source_by_claim.get(c.num_i)
             others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
+            others |= set().union(*(o.extra.get("own_places", set()) for o in found if o is not c))
             places = [p for p in sent_places if p[0] not in others]
+            own = [p for p in places if p[0] in c.extra.get("own_places", ())]
+            places = own or places
             self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
                          places, unit, ctx)  # fmt: skip
             _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
@@ -672,23 +698,14 @@ class Extractor:
         return found
 
     def _classify_figure(
-        self, doc: Any, sent: str, span: NumberSpan, base: int, article_year: int | None
+        self,
+        doc: Any,
+        sent: str,
+        span: NumberSpan,
+        num: Any,
+        base: int,
+        article_year: int | None,
     ) -> _Claim | None:
-        toks = _tokens_in(doc, span.start, span.end)
-        if not toks:
-            return None
-        num = toks[-1]
-        if is_year(span) and "," not in span.text:
-            return None
-        if unit_after(sent, span.end) is not None:
-            return None
-        if _RATE_AFTER_RE.match(sent, span.end) or _SUBSET_AFTER_RE.match(sent[span.end :]):
-            return None
-        if _RATE_NEAR_RE.search(sent, span.end, span.end + 50):
-            return None
-        # ordinal-like or part of a name/identifier ("Route 66", "No. 5")
-        if num.i > 0 and doc[num.i - 1].lower_ in ("no", "no.", "number", "route", "flight"):
-            return None
         res = _metric_of(num)
         if res is None and (
             (
@@ -761,9 +778,12 @@ class Extractor:
         nom = doc[c.nom_i]
         anchor = doc[c.anchor_i]
         blocked: set[int] = set(src_tokens)
+        own = {t.i for t in nom.subtree}
         for i in other_anchors | other_noms:
             if i != c.nom_i and not _linked(anchor, doc[i]):
-                blocked |= {t.i for t in doc[i].subtree}
+                sub = {t.i for t in doc[i].subtree}
+                # a figure listed under another ("9 in B and 4 in C") keeps its own words
+                blocked |= sub - own if c.nom_i in sub else sub
         scopes = [nom, anchor, *anchor.ancestors]
         seen: set[int] = set()
 
@@ -806,6 +826,126 @@ class Extractor:
 
 # ---------------------------------------------------------------------------------------
 # figure classification
+
+
+def _figure_token(doc: Any, sent: str, span: NumberSpan) -> Any | None:
+    """The token of a figure that can be a count of people: not a measure, a rate, a
+    subset given as "four of them seriously" or part of a name ("Route 66")."""
+    toks = _tokens_in(doc, span.start, span.end)
+    if not toks:
+        return None
+    num = toks[-1]
+    if unit_after(sent, span.end) is not None:
+        return None
+    if _RATE_AFTER_RE.match(sent, span.end) or _SUBSET_AFTER_RE.match(sent[span.end :]):
+        return None
+    if _RATE_NEAR_RE.search(sent, span.end, span.end + 50):
+        return None
+    if num.i > 0 and doc[num.i - 1].lower_ in ("no", "no.", "number", "route", "flight"):
+        return None
+    return num
+
+
+_LIST_SEP = {",", "and", ";", "while", "with"}
+_LIST_PREP = {"in", "at", "near", "across", "on"}
+_LIST_GLUE = {"were", "was", "are", "is", "been", "have", "has", "had", "be", "reported"}
+_LIST_NOUNS = {"people", "persons", "others", "more", "victims", "deaths", "dead"}
+
+
+def _list_members(
+    doc: Any,
+    pending: list[tuple[NumberSpan, Any]],
+    found: list[_Claim],
+    base: int,
+    article_year: int | None,
+) -> list[_Claim]:
+    """Figures listed after a figure, each with its own place, sharing its verb or noun:
+    "12 deaths in A, 9 in B and 4 in C", "killed 12 in A, 9 in B", "20 were injured in
+    A and 14 in B". Each takes the metric of the figure the list starts with."""
+    out: list[_Claim] = []
+    chain: list[tuple[int, _Claim]] = sorted(((c.num_i, c) for c in found), key=lambda x: x[0])
+    for span, num in sorted(pending, key=lambda x: x[1].i):
+        i = num.i
+        if i == 0 or doc[i - 1].lower_ not in _LIST_SEP:
+            continue
+        j = i + 1
+        if j < len(doc) and doc[j].lower_ in _LIST_NOUNS:
+            j += 1
+        if j + 1 >= len(doc) or doc[j].lower_ not in _LIST_PREP:
+            continue
+        k = j + 1
+        while k < len(doc) and doc[k].tag_ == "DT":
+            k += 1
+        if k >= len(doc) or not doc[k].text[:1].isupper():
+            continue
+        # its own clause ("..., and 40 in Alba were left homeless") is no list member
+        after = k
+        while after < len(doc) and doc[after].tag_ in ("NNP", "NNPS"):
+            after += 1
+        if after < len(doc) and _pos(doc[after]) in ("VERB", "AUX"):
+            continue
+        prev = [(pi, c) for pi, c in chain if pi < i]
+        if not prev:
+            continue
+        pi, head = prev[-1]
+        between = doc[pi + 1 : i]
+        if any(t.like_num for t in between):
+            continue
+        if not any(t.lower_ in _LIST_PREP for t in between):
+            continue
+        if any(
+            _pos(t) in ("VERB", "AUX")
+            and t.tag_ != "VBN"
+            and t.lower_ not in _LIST_GLUE
+            and t.i != head.anchor_i
+            for t in between
+        ):
+            continue
+        if head.metric == "?" or _excluded(num, num, doc[head.anchor_i], article_year):
+            continue
+        c = _Claim(head.metric, span.value, base + span.start, base + span.end, i, i, i)
+        c.extra["own_places"] = set(range(k, max(after, k + 1)))
+        out.append(c)
+        chain.append((i, c))
+        chain.sort(key=lambda x: x[0])
+    return out
+
+
+_BREAKDOWN_HEADS = {
+    "people", "persons", "victims", "dead", "deaths", "killed", "injured", "wounded",
+    "others", "missing",
+}  # fmt: skip
+
+
+def _drop_breakdowns(doc: Any, found: list[_Claim]) -> list[_Claim]:
+    """Drop the parts of a figure told right after it: "three people, two students and a
+    teacher, were killed" is one claim of three. Parts are coordinated with the figure's
+    noun, set off by a comma, name no place of their own and add up to the figure."""
+    drop: set[int] = set()
+    for h in found:
+        head = doc[h.nom_i]
+        if h.nom_i + 1 >= len(doc) or doc[h.nom_i + 1].text not in (",", "(", "—", "–", ":"):
+            continue
+        if head.lower_ not in _BREAKDOWN_HEADS and h.nom_i != h.num_i:
+            continue
+        parts = []
+        for c in found:
+            if c is h or c.nom_i <= h.nom_i:
+                continue
+            t = doc[c.nom_i]
+            while t.dep_ in ("conj", "appos") and t.head.i != t.i and t.i != h.nom_i:
+                t = t.head
+            if t.i != h.nom_i:
+                continue
+            if any(
+                ch.dep_ == "prep" and ch.lower_ in ("in", "at", "near", "from")
+                for ch in doc[c.nom_i].children
+            ):
+                continue
+            parts.append(c)
+        if parts and sum(c.value for c in parts) == h.value:
+            drop |= {id(c) for c in parts}
+    return [c for c in found if id(c) not in drop]
 
 
 _TAG_POS = {
@@ -887,6 +1027,29 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
         nom = nom.head.head
     if nom.lower_ == "casualties":
         return None
+    # "14 of the 19 drones" counts no people; "19 of the victims", "the remaining four
+    # bodies" point back to a figure already given
+    for ch in nom.children:
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            for p in ch.children:
+                if p.dep_ == "pobj" and (
+                    p.lower_ in NON_PERSON
+                    or (
+                        p.lower_ in METRIC_NOUNS
+                        and any(d.lower_ in ("the", "these", "those") for d in p.children)
+                    )
+                ):
+                    return None
+        if ch.dep_ == "amod" and ch.lower_ == "remaining" and ch.i < num.i:
+            return None
+    # "the bodies of 23 people", "the body of a 71-year-old man"
+    if (
+        nom.dep_ == "pobj"
+        and nom.head.lower_ == "of"
+        and nom.head.head.lower_ in ("bodies", "body", "remains", "corpses")
+        and nom.lower_ not in NON_PERSON
+    ):
+        return "killed", nom, nom.head.head
     m = _noun_metric(nom)
     if m:
         return m, nom, nom
@@ -904,6 +1067,10 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
                 r = _verb_metric(ch, _relcl_subject(ch), "nsubj")
                 if r:
                     return r, nom, ch
+    # "left 29 dead and 11 missing": the state word right after the figure is its own
+    nxt = num.doc[num.i + 1] if num.i + 1 < len(num.doc) else None
+    if nom is num and nxt is not None and nxt.head.i == num.head.i and _metric_word(nxt):
+        return _metric_word(nxt) or "", nom, nxt
     g = nom
     for _ in range(4):
         if g.dep_ in ("conj", "appos") and g.head.i != g.i:
@@ -946,12 +1113,41 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
         t = _toll_noun(head)
         if t is not None:
             return _toll_noun_metric(t), nom, t
+    if nom is num and dep in ("nsubj", "dobj"):
+        by_place = _by_place_metric(num, head)
+        if by_place:
+            return by_place, nom, head
     if dep == "npadvmod" and _pos(head) == "VERB":
         dep = "dobj"  # "wounded at least 144": a mis-attached object
     if dep in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "conj"):
         r = _verb_metric(head, g, dep)
         if r:
             return r, nom, _anchor_for(head)
+    return None
+
+
+def _by_place_metric(num: Any, verb: Any) -> str | None:
+    """A toll broken down by place: "Of the dead, 81 were in A", "The dead included 5 in
+    A and 3 in B". The metric is the noun the figures are drawn from."""
+    places = [*num.children, *verb.children] if verb.lower_ in _LIST_GLUE else num.children
+    if not any(c.dep_ == "prep" and c.lower_ in _LIST_PREP for c in places):
+        return None
+    if verb.lower_ in ("included", "include", "includes"):
+        src = [c for c in verb.children if c.dep_ == "nsubj"]
+    elif verb.lower_ in _LIST_GLUE:
+        src = [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "among") and c.i < num.i
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+    else:
+        return None
+    for t in src:
+        m = _noun_metric(t)
+        if m:
+            return m
     return None
 
 
@@ -967,10 +1163,37 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
     w = verb.lower_
     if w in KILL_VERBS and _is_passive_like(verb, dep):
         return "killed"
+    # "shot dead four people", "four were gunned down", "six shot dead"
+    if w in SHOOT_VERBS and _is_passive_like(verb, dep):
+        ends = {c.lower_ for c in verb.children if c.i > verb.i}
+        if "dead" in ends or ("down" in ends and w.startswith("gun")):
+            return "killed"
     if w in INJURE_VERBS and _is_passive_like(verb, dep):
         return "injured"
     if w in DIE_VERBS and dep == "nsubj":
         return "killed"
+    # "16 workers sustained injuries", "two suffered burns"
+    if w in SUFFER_VERBS and dep == "nsubj":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.lower_ in HARM_NOUNS:
+            return "injured"
+    # "90 migrants are feared to have drowned", "40 are thought to have perished"
+    if dep in ("nsubjpass", "nsubj") and w in BELIEF_VERBS:
+        for c in verb.children:
+            if c.dep_ == "xcomp" and (
+                c.lower_ in DIE_VERBS or (c.lower_ in KILL_VERBS and c.tag_ == "VBN")
+            ):
+                return "killed"
+    # "the 11 people on board were still missing"
+    if dep == "nsubj" and w in ("missing", "unaccounted") and _pos(verb) in ("VERB", "ADJ"):
+        return "missing"
+    # "two aid workers were listed as missing", "listed 12 as dead"
+    if dep in ("nsubjpass", "dobj"):
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                mm = next((_metric_word(g) for g in c.children if _metric_word(g)), None)
+                if mm:
+                    return mm
     if w in LOSE_VERBS:
         if dep == "nsubj" and any(c.lower_ in ("lives", "life") for c in verb.children):
             return "killed"
@@ -982,9 +1205,12 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
         ):
             return "killed"
     # "left 10 dead", "10 remain missing", "10 were reported dead", "10 are feared dead"
-    if dep in ("dobj", "nsubj", "nsubjpass"):
+    has_obj = dep == "nsubj" and any(c.dep_ == "dobj" for c in verb.children)
+    if dep in ("dobj", "nsubj", "nsubjpass") and not has_obj:
         for ch in verb.children:
             if ch.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advcl") and ch.i > arg.i:
+                if any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children):
+                    continue  # another clause: "brought nine out alive, while seven were missing"
                 mm = _metric_word(ch)
                 if mm:
                     return mm
@@ -999,12 +1225,18 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
         for c in verb.children:
             if c.dep_ == "prep" and any(x.lower_ in ("hospital", "hospitals") for x in c.subtree):
                 return "injured"
-    if (
-        w in ("treated", "hospitalised", "hospitalized", "admitted")
-        and dep == "nsubjpass"
-        and any(t.lower_ in ("injuries", "wounds", "burns") for t in verb.subtree)
-    ):
-        return "injured"
+    # "23 were treated for burns", "treated about 1,400 people for heatstroke",
+    # "we have admitted 27 people with burns"
+    if w in TREAT_VERBS and dep in ("nsubjpass", "dobj"):
+        for c in [*verb.children, *arg.children]:
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in ("for", "with")
+                and any(
+                    t.lower_ in HARM_NOUNS or t.lower_.startswith(HARM_PREFIXES) for t in c.subtree
+                )
+            ):
+                return "injured"
     return None
 
 
@@ -1040,7 +1272,16 @@ def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
     if h.lower_ in TOLL_NOUNS:
         return _toll_noun_metric(h), g, h
     if _pos(h) in ("VERB", "AUX"):
-        t = _toll_noun(h)
+        # "put the number of injured at 312 and the number of dead at 49": the toll noun
+        # named last before the figure
+        tolls = [
+            c
+            for c in h.children
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "conj")
+            and c.lower_ in TOLL_NOUNS
+            and c.i < prep.i
+        ]
+        t = max(tolls, key=lambda c: c.i) if tolls else None
         if t is not None:
             return _toll_noun_metric(t), g, t
     # "death toll to 45" attached under a noun: "bringing Friday's death toll to 45"
@@ -1062,7 +1303,12 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
     """Subsets, projections, conditionals, past events and combined killed+injured."""
     chain = [num, *num.ancestors]
     for t in chain:
-        if t.lower_ in ("including", "include", "includes", "included") and t.i < num.i:
+        # ("The dead included 5 in A and 3 in B" is a breakdown by place, anchored there)
+        if (
+            t.lower_ in ("including", "include", "includes", "included")
+            and t.i < num.i
+            and t.i != anchor.i
+        ):
             return True
         if t.lower_ in ("compares", "compared", "compare", "comparison") and t.i != num.i:
             return True

@@ -13,7 +13,7 @@ per micro-batch:
   table held before the batch: the diff is taken against the database itself, inside the
   transaction, so redelivered input never adds history.
 
-Reads go through :meth:`Store.query` (a cursor per request, only SELECT/EXPLAIN), and
+Reads go through :meth:`Store.query` (a cursor per request, only SELECT), and
 :meth:`Store.snapshot` copies the whole database to a file that other processes may open.
 """
 
@@ -157,7 +157,8 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention JSON;
 
 DERIVED_TABLES = ("events", "claims", "mentions", "tolls")
 TABLES = ("articles", "mentions", "claims", "events", "tolls", "toll_history", "rejected")
-READ_STATEMENTS = {"SELECT", "EXPLAIN"}
+# Only SELECT: EXPLAIN ANALYZE runs the statement it explains, writes included.
+READ_STATEMENTS = {"SELECT"}
 CHUNK_ROWS = 10_000
 
 
@@ -759,6 +760,13 @@ class Store:
         finally:
             cur.close()
 
+    def mentions_of(self, group: str) -> tuple[Mention, ...]:
+        """The mentions written for one group (empty for a group never written)."""
+        rows = self.con.execute(
+            "SELECT mention FROM mentions WHERE grp = ? ORDER BY mention_id", [group]
+        ).fetchall()
+        return tuple(Mention.model_validate_json(r[0]) for r in rows if r[0] is not None)
+
     def counts(self) -> dict[str, int]:
         return {
             t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
@@ -769,7 +777,8 @@ class Store:
         """Copy the database to ``target`` atomically (write a temp file, then rename)."""
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
-        self.con.execute(f"ATTACH '{tmp}' AS snapshot_target")
+        quoted = str(tmp).replace("'", "''")
+        self.con.execute(f"ATTACH '{quoted}' AS snapshot_target")
         try:
             self.con.execute("COPY FROM DATABASE " + self._db_name() + " TO snapshot_target")
         finally:
@@ -791,5 +800,5 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     kind = statements[0].type.name
     if kind not in READ_STATEMENTS:
         raise QueryRefused(
-            f"only read-only queries (SELECT, EXPLAIN) are served; this is a {kind} statement"
+            f"only read-only queries (SELECT) are served; this is a {kind} statement"
         )

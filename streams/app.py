@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -92,6 +93,8 @@ def fail_hard(agent: str, exc: BaseException) -> None:
     """
     log.critical("worker_crashed", agent=agent, error=f"{type(exc).__name__}: {exc}", exc_info=exc)
     logging.shutdown()
+    for child in multiprocessing.active_children():  # extraction processes go with us
+        child.kill()
     os._exit(70)
 
 
@@ -208,13 +211,14 @@ def create_app(
     async def resolve_claims(stream: faust.StreamT[Any]) -> None:
         async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
             try:
-                await resolve_batch(stream, events)
+                await resolve_batch(events)
             except Exception as exc:
                 fail_hard("resolve_claims", exc)
 
-    async def resolve_batch(stream: faust.StreamT[Any], events: list[faust.EventT]) -> None:
+    async def resolve_batch(events: list[faust.EventT]) -> None:
         loop = asyncio.get_running_loop()
         touched: dict[str, tuple[Mention, ...]] = {}
+        sent = []
         for event in events:
             value = event.value
             group = value["group"]
@@ -223,14 +227,15 @@ def create_app(
             merged, changed = merge(current, new)
             touched[group] = merged
             if changed:
-                # A Table writes its changelog to the partition of the *current* event;
-                # in a micro-batch that has to be this event, whose partition owns the key.
-                stream._set_current_event(event)  # type: ignore[attr-defined]
-                groups[group] = [m.model_dump(mode="json") for m in merged]
+                state = [m.model_dump(mode="json") for m in merged]
+                # Assign the new value and write its changelog record ourselves, to the
+                # partition of the claims message that owns the key, keeping the delivery
+                # future: the state must be on the broker before the batch is acknowledged,
+                # or a crash could keep the offset commit and lose the state.
+                groups.data[group] = state
+                sent.append(groups.send_changelog(event.message.partition, group, state))
                 parsed[group] = (len(merged), merged)
-        # The state must be on the broker before the batch is acknowledged: otherwise a
-        # crash could keep the offset commit and lose the changelog write.
-        await app.producer.flush()
+        await asyncio.gather(*sent)
         batch = Batch()
         for group, mentions in touched.items():
             batch.add_group(mentions, await loop.run_in_executor(None, view, group, mentions))

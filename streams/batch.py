@@ -47,7 +47,9 @@ def process(
             else:
                 by_group = pipeline.extract(result)
                 for group, mentions in by_group.items():
-                    state[group], _ = merge(state.get(group, ()), mentions)
+                    if group not in state:  # a database written before: build on it
+                        state[group] = store.mentions_of(group)
+                    state[group], _ = merge(state[group], mentions)
                     touched.add(group)
                 batch.add_article(result, sum(len(m) for m in by_group.values()))
             done += 1

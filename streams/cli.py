@@ -192,9 +192,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from streams import client
     from streams.service import (
         ServiceError,
+        read_endpoint,
         resolve_broker,
         stop_embedded_broker,
-        stop_worker,
         wait_for_endpoint,
     )
 
@@ -202,10 +202,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _setup_logs(settings, quiet=True)
     seeds = args.seeds
     data_dir = settings.data_dir
+    running = read_endpoint(settings)
+    if running is not None:
+        raise ServiceError(
+            f"a service is running for {data_dir} (pid {running.pid}); the demo starts from "
+            f"an empty database. Stop it with `tolls down --data-dir {data_dir}`, or give the "
+            "demo another --data-dir."
+        )
     print(f"demo: fresh service in {data_dir}/ (embedded Kafka-protocol broker + faust worker)")
-    stop_worker(settings)
     stop_embedded_broker(data_dir)
-    for suffix in ("tolls.duckdb", "tolls.duckdb.wal", "tolls.snapshot.duckdb"):
+    if settings.db_path.exists():
+        previous = settings.db_path.with_suffix(".duckdb.previous")
+        settings.db_path.replace(previous)
+        print(f"demo: the earlier {settings.db_path} is kept as {previous}")
+    for suffix in ("tolls.duckdb.wal", "tolls.snapshot.duckdb"):
         (data_dir / suffix).unlink(missing_ok=True)
     shutil.rmtree(data_dir / "worker", ignore_errors=True)
     url, _ = resolve_broker(settings)
@@ -398,13 +408,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sinks.store import StoreLockedError
     from streams.inputs import InputFileError
     from streams.service import ServiceError
 
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ServiceError, InputFileError) as exc:
+    except (ServiceError, InputFileError, StoreLockedError) as exc:
         print(f"tolls {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

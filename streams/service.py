@@ -113,7 +113,17 @@ def read_endpoint(settings: Settings) -> Endpoint | None:
         return None
     except PermissionError:
         pass
+    if raw.get("started") and raw["started"] != _process_start(ep.pid):
+        return None  # the worker is gone and its pid belongs to another process now
     return ep
+
+
+def _process_start(pid: int) -> str | None:
+    """When a process started (clock ticks since boot): tells a reused pid apart."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
 
 
 def _previous_worker_crashed(settings: Settings) -> bool:
@@ -123,7 +133,13 @@ def _previous_worker_crashed(settings: Settings) -> bool:
 
 def _write_endpoint(settings: Settings, host: str, port: int) -> None:
     tmp = settings.endpoint_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port}))
+    record = {
+        "pid": os.getpid(),
+        "host": host,
+        "port": port,
+        "started": _process_start(os.getpid()),
+    }
+    tmp.write_text(json.dumps(record))
     tmp.replace(settings.endpoint_file)
 
 

@@ -343,3 +343,91 @@ def test_missing_and_subsets(ex, text, expected):
 )
 def test_not_current_claims(ex, text):
     assert run(ex, text) == []
+
+
+# -- lists sharing one verb or noun, each figure with its own place --------------------
+
+
+def claims_with_place(ms):
+    return {(m.metric, m.value, m.location) for m in ms}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There were 12 confirmed deaths in Alba, 9 in Brasov and 4 in Sibiu.",
+         {("killed", 12, "Alba"), ("killed", 9, "Brasov"), ("killed", 4, "Sibiu")}),
+        ("The floods killed 12 in Alba, 9 in Brasov and 4 in Sibiu.",
+         {("killed", 12, "Alba"), ("killed", 9, "Brasov"), ("killed", 4, "Sibiu")}),
+        ("The dead included 5 in Iasi and 3 in Cluj.", {("killed", 5, "Iasi"), ("killed", 3, "Cluj")}),
+        ("Of the dead, 81 were in Gorkha and 312 in Kathmandu.",
+         {("killed", 81, "Gorkha"), ("killed", 312, "Kathmandu")}),
+        ("The typhoon killed 8 people in Luzon and 3 in Samar.", {("killed", 8, "Luzon"), ("killed", 3, "Samar")}),
+        ("At least 20 people were injured in Izmir, 14 in Manisa and 6 in Aydin.",
+         {("injured", 20, "Izmir"), ("injured", 14, "Manisa"), ("injured", 6, "Aydin")}),
+        ("Officials reported 30 deaths in Sindh, 12 in Punjab and two in Balochistan.",
+         {("killed", 30, "Sindh"), ("killed", 12, "Punjab"), ("killed", 2, "Balochistan")}),
+    ],
+)  # fmt: skip
+def test_lists_share_the_metric_and_keep_their_place(ex, text, expected):
+    assert claims_with_place(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # shootings
+        ("A gunman shot dead four people at a school in Ohio.", {("killed", 4, "exact")}),
+        ("He shot and killed four people at a bar.", {("killed", 4, "exact")}),
+        ("Police said the attacker gunned down six worshippers at a mosque.", {("killed", 6, "exact")}),
+        ("Five people were shot dead on Saturday.", {("killed", 5, "exact")}),
+        # bodies, treatment, injuries without an injure verb
+        ("Rescuers recovered the bodies of 23 people from the river.", {("killed", 23, "exact")}),
+        ("Firefighters found the body of a 71-year-old man in a burnt-out house.", {("killed", 1, "exact")}),
+        ("Doctors treated about 1,400 people for heatstroke over the weekend.", {("injured", 1400, "about")}),
+        ("Over 100 people were treated for smoke inhalation and burns.", {("injured", 100, "more_than")}),
+        ("Sixteen workers sustained injuries in a blast at a steel plant.", {("injured", 16, "exact")}),
+        ("Three passengers suffered burns when the bus caught fire.", {("injured", 3, "exact")}),
+        # hedged deaths through a belief verb
+        ("An estimated 40 people are thought to have perished in the bushfires.", {("killed", 40, "about")}),
+        ("Nearly 90 migrants are feared to have drowned off the coast.", {("killed", 90, "nearly")}),
+        # missing
+        ("The floods have left 29 dead and 11 missing.", {("killed", 29, "exact"), ("missing", 11, "exact")}),
+        ("Two aid workers were listed as missing after the strike.", {("missing", 2, "exact")}),
+        ("The 11 people on board were still missing, the agency said.", {("missing", 11, "exact")}),
+        ("Rescuers brought nine to the surface alive, while seven were still missing.", {("missing", 7, "exact")}),
+        # a toll noun per figure
+        ("Officials put the number of injured at 312 and the number of dead at 49.",
+         {("injured", 312, "exact"), ("killed", 49, "exact")}),
+        # an enumeration of the figure just given is not another claim
+        ("Police said three people, two students and a teacher, were killed.", {("killed", 3, "exact")}),
+        ("The blast killed 3 soldiers and 2 civilians.", {("killed", 3, "exact"), ("killed", 2, "exact")}),
+    ],
+)  # fmt: skip
+def test_more_phrasings(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops shot down 14 of the 19 drones.",
+        "We have buried 19 of the victims this morning.",
+        "The remaining four bodies were taken by relatives.",
+        "The fire destroyed 40 homes in Lahaina, 12 in Kula and 3 in Kihei.",
+        "Six walkers died in similar circumstances last summer.",
+        "The train carried 300 passengers and 12 crew in 4 carriages.",
+    ],
+)
+def test_more_non_claims(ex, text):
+    assert run(ex, text) == []
+
+
+def test_list_does_not_spill_into_other_figures(ex):
+    ms = run(ex, "There were 12 confirmed deaths and 3 arrests.")
+    assert triples(ms) == {("killed", 12, "exact")}
+
+
+def test_feared_drowned_is_hedged(ex):
+    (m,) = run(ex, "Nearly 90 migrants are feared to have drowned off the coast.")
+    assert m.hedged

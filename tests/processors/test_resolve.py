@@ -766,7 +766,9 @@ def test_inferred_events_are_order_independent_and_follow_the_evidence(
             assert (d.weekday() - m.weekday) % 7 in (0, 1, 2)
 
     # explicitly dated events are the same events whatever undated mentions come along
-    dated_only = resolve_group("ZZ|marrowby", [m for m in ms if m.event_date is not None])
+    dated_only = resolve_group(
+        "ZZ|marrowby", [m for m in by_id.values() if m.event_date is not None]
+    )
     ids = {e.event_date: e.event_id for e in got.events}
     assert all(ids.get(e.event_date) == e.event_id for e in dated_only.events)
     # undated events only for mentions with no publication date

@@ -94,6 +94,7 @@ def test_writes_are_idempotent_and_history_follows_the_toll(tmp_path: Path) -> N
         "CREATE TABLE x (a INT)",
         "SELECT 1; SELECT 2",
         "ATTACH 'other.duckdb'",
+        "EXPLAIN ANALYZE DELETE FROM tolls",
         "COPY tolls TO 'x.csv'",
         "SET threads = 1",
     ],

@@ -56,6 +56,12 @@ def test_replay_without_a_running_service_says_how_to_start_one(tmp_path: Path) 
 def test_process_query_and_watch_on_a_file(tmp_path: Path) -> None:
     db = tmp_path / "tolls.duckdb"
     assert tolls("process", str(SEEDS), "--db", str(db), "--quiet").returncode == 0
+    counts = "SELECT (SELECT count(*) FROM mentions) || '/' || (SELECT count(*) FROM claims)"
+    before = tolls("query", counts, "--data-dir", str(tmp_path), "--format", "csv").stdout
+    # processing an article again into the same file builds on what is there
+    again = tolls("process", str(next(SEEDS.glob("*.txt"))), "--db", str(db), "--quiet")
+    assert again.returncode == 0
+    assert tolls("query", counts, "--data-dir", str(tmp_path), "--format", "csv").stdout == before
     q = tolls(
         "query", "SELECT count(*) AS n FROM tolls", "--data-dir", str(tmp_path), "--format", "csv"
     )
