@@ -415,6 +415,8 @@ class _Context:
     context_dates: list[DateMention]
     main: PlaceMatch | None = None
     starts: list[int] = field(default_factory=list)
+    # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
+    attackers: list[tuple[int, str]] = field(default_factory=list)
     _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
     _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
 
@@ -449,10 +451,19 @@ class _Context:
         self._unit_place[i] = best
         return best
 
-    def nearest_place_before(self, i: int, exclude: str, reach: int = 3) -> PlaceMatch | None:
-        """The last place (not acting) named in the ``reach`` sentences before unit ``i``."""
+    def nearest_place_before(
+        self, i: int, exclude: str, reach: int = 3, not_in: str | None = None
+    ) -> PlaceMatch | None:
+        """The last place (not acting) named in the ``reach`` sentences before unit ``i``,
+        other than ``exclude`` and outside country ``not_in``."""
         for k in range(i - 1, max(-1, i - 1 - reach), -1):
-            named = [p for p in self.in_unit(k) if p.start not in self.agents and p.key != exclude]
+            named = [
+                p
+                for p in self.in_unit(k)
+                if p.start not in self.agents
+                and p.key != exclude
+                and (not_in is None or p.country != not_in)
+            ]
             if named:
                 return max(named, key=lambda p: p.start)
         return None
@@ -474,11 +485,29 @@ class _Context:
         return got
 
 
+_ATTACK_AFTER_RE = re.compile(
+    r"\s+(?:(?:missile|drone|rocket|air|artillery|military|army|bombing|terror)\s+)?"
+    r"(?:attacks?|strikes?|airstrikes?|air\s+strikes?|shelling|bombardment|barrage|raids?|"
+    r"assault|offensive|onslaught|forces|troops|missiles?|drones?|rockets?)\b",
+    re.I,
+)
+
+
+def _attackers(text: str, demonyms: list[PlaceMatch]) -> list[tuple[int, str]]:
+    """Demonyms naming who attacked: "a Russian attack", "Israeli air strikes"."""
+    return [
+        (d.start, d.country) for d in demonyms if d.country and _ATTACK_AFTER_RE.match(text, d.end)
+    ]
+
+
 def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date | None) -> None:
     """Second look at figures whose sentence names no place.
 
     * A quotation that continues the sentence before it takes that sentence's place.
     * So does a figure right after a casualty sentence that names its place.
+    * A figure that fell back on a place in the country its sentence names as the attacker
+      ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
+      the nearest place outside that country named before it, or none.
     * A figure that fell back on the article's main place but is dated to another day than
       the article's figures about that place is about another event ("killed in Friday's
       strikes" in a report on Saturday's attack): it takes the nearest place named in the
@@ -493,7 +522,18 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
     } - {None}
     last_in_unit: dict[int, _Claim] = {}
     for unit, c in located:
-        if c.extra.get("weak_place"):
+        s, e = ctx.units[unit]
+        attacker = next((a for pos, a in ctx.attackers if s <= pos < e), None)
+        if c.extra.get("weak_place") and attacker is not None and c.country == attacker:
+            # "a Russian attack" did not happen in Russia: the fallback place is wrong
+            near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
+            if near is not None:
+                c.location, c.place, c.country = near.text, near.key, near.country or None
+                c.extra["kind"] = near.kind
+            else:
+                c.location = c.place = c.country = None
+                c.extra["kind"] = None
+        elif c.extra.get("weak_place"):
             # the claim of the sentence a quotation continues, over a quoted sentence or two
             before = next(
                 (last_in_unit[k] for k in (unit - 1, unit - 2) if k in last_in_unit), None
@@ -607,7 +647,8 @@ class Extractor:
     ) -> _Context:
         text = article.text
         gaz = self.gazetteer
-        known = [p for p in gaz.find(text) if p.kind != "demonym"]
+        found = gaz.find(text)
+        known = [p for p in found if p.kind != "demonym"]
         extra = find_extra_places(text, gaz, known)
         units_named = [p for p in extra if p.kind != "unknown"]
         # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
@@ -629,6 +670,7 @@ class Extractor:
             para.append(n)
         context_dates = [d for d in all_dates if _is_context_date(text, d)]
         ctx = _Context(text, units, para, places, agents, context_dates)
+        ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
         ctx.starts = [p.start for p in places]
         ctx.main = _main_place(text, places, agents, title_places)
         return ctx

@@ -431,3 +431,15 @@ def test_list_does_not_spill_into_other_figures(ex):
 def test_feared_drowned_is_hedged(ex):
     (m,) = run(ex, "Nearly 90 migrants are feared to have drowned off the coast.")
     assert m.hedged
+
+
+def test_attack_by_a_nation_is_not_placed_in_that_nation(ex):
+    text = (
+        "Rockets hit the centre of Rostov on Saturday, killing 12 people, officials said.\n"
+        "In Odesa, emergency crews worked through the night.\n"
+        "An earlier Russian drone attack damaged a hotel and left 9 people wounded."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 12)] == "Rostov"
+    # the fallback would be the article's main place, in the attacker's own country
+    assert ls[("injured", 9)] == "Odesa"
