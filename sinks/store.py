@@ -482,8 +482,9 @@ class Store:
             [keys],
         ).fetchall():
             g = out[r[1]]
-            g.dup |= r[0] in g.mentions
-            g.mentions[r[0]] = _MentionRow(None, _digest(r[4]), r[2], r[3])
+            # a row from before the mention column (NULL): unknown content, rewrite it
+            g.dup |= r[0] in g.mentions or r[4] is None
+            g.mentions[r[0]] = _MentionRow(None, _digest(r[4] or ""), r[2], r[3])
         for r in con.execute(
             "SELECT grp, event_id, metric, low, high, latest, n_claims, n_sources, claim_ids, "
             "latest_claim_id, latest_article_id FROM tolls WHERE list_contains(?, grp)",
