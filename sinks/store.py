@@ -757,7 +757,7 @@ class Store:
             )
             while rows := cur.fetchmany(500):
                 for grp, raw in rows:
-                    yield grp, [Mention.model_validate_json(m) for m in raw]
+                    yield grp, [Mention.model_validate_json(m) for m in raw if m is not None]
         finally:
             cur.close()
 
