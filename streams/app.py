@@ -98,6 +98,30 @@ def fail_hard(agent: str, exc: BaseException) -> None:
     os._exit(70)
 
 
+def _hold_fetches_at_most(ms: int) -> None:
+    """Cap how long a fetch request may wait on the broker for data.
+
+    faust hard-codes ``fetch_max_wait_ms=1500`` for its consumer. Apache Kafka answers a
+    waiting fetch as soon as data arrives, but tansu holds it for the full wait, which
+    adds up to 1.5 s per hop (measured: p50 350 ms, max 700 ms per hop at 5 messages/s;
+    3 ms with 100 ms). The consumer reads the value when it starts, so it is set on the
+    consumer faust creates, before faust starts it.
+    """
+    from faust.transport.drivers import aiokafka as driver
+
+    create = driver.AIOKafkaConsumerThread._create_worker_consumer
+    if getattr(create, "tolls_fetch_wait", None) == ms:
+        return
+
+    def _create_worker_consumer(self: Any, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = ms
+        return consumer
+
+    _create_worker_consumer.tolls_fetch_wait = ms  # type: ignore[attr-defined]
+    driver.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_consumer  # type: ignore[method-assign]
+
+
 def create_app(
     settings: Settings,
     broker_url: str,
@@ -106,6 +130,7 @@ def create_app(
     extract_pool: Executor | None = None,
 ) -> faust.App:
     """Build the worker's faust app around an open :class:`Sink`."""
+    _hold_fetches_at_most(settings.fetch_wait_ms)
     app = faust.App(
         settings.app_id,
         broker=broker_url,

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         le=5,
         description="Longest wait before a partial micro-batch is processed and written.",
     )
+    fetch_wait_ms: int = Field(
+        default=100,
+        ge=1,
+        le=5_000,
+        description="Longest a consumer fetch may wait on the broker for new data "
+        "(lower: less latency on brokers that hold fetches, like the embedded one).",
+    )
     extract_processes: int = Field(
         default=1,
         ge=0,
