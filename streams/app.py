@@ -26,7 +26,7 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
@@ -182,13 +182,19 @@ def create_app(
         parsed[group] = (len(raw), state)
         return state
 
-    @app.agent(articles_topic, concurrency=1)
-    async def extract_articles(stream: faust.StreamT[bytes]) -> None:
+    async def in_micro_batches(
+        name: str, stream: faust.StreamT[Any], handle: Callable[[list[Any]], Awaitable[None]]
+    ) -> None:
+        """Feed ``handle`` the stream's events in micro-batches; acknowledged when it returns."""
         async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
             try:
-                await extract_batch(events)
+                await handle(events)
             except Exception as exc:
-                fail_hard("extract_articles", exc)
+                fail_hard(name, exc)
+
+    @app.agent(articles_topic, concurrency=1)
+    async def extract_articles(stream: faust.StreamT[bytes]) -> None:
+        await in_micro_batches("extract_articles", stream, extract_batch)
 
     async def extract_batch(events: list[faust.EventT]) -> None:
         loop = asyncio.get_running_loop()
@@ -234,11 +240,7 @@ def create_app(
 
     @app.agent(claims_topic, concurrency=1)
     async def resolve_claims(stream: faust.StreamT[Any]) -> None:
-        async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
-            try:
-                await resolve_batch(events)
-            except Exception as exc:
-                fail_hard("resolve_claims", exc)
+        await in_micro_batches("resolve_claims", stream, resolve_batch)
 
     async def resolve_batch(events: list[faust.EventT]) -> None:
         loop = asyncio.get_running_loop()
