@@ -10,6 +10,7 @@ docker-compose.yml); nothing here runs then.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -102,6 +103,14 @@ def start(
     so it outlives the worker that started it (a crashed worker re-attaches on restart).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    # Two commands starting at once (`tolls up` and `tolls demo`, say) must not start two
+    # brokers: the second waits here and then attaches to the first one's.
+    with open(data_dir / "broker.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _attach_or_start(data_dir, host, timeout)
+
+
+def _attach_or_start(data_dir: Path, host: str, timeout: float) -> tuple[BrokerInfo, bool]:
     existing = read_state(data_dir)
     if existing is not None:
         log.info("broker_attached", url=existing.url, pid=existing.pid)

@@ -246,22 +246,24 @@ async def _restore_state(url: str, settings: Settings, store: Store) -> int:
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     host, port = broker_address(url)
+    # set while a restore is under way: a restore cut short is done again on the next start
+    pending = settings.data_dir / "restore.pending"
     admin = AIOKafkaAdminClient(bootstrap_servers=f"{host}:{port}")
     await admin.start()
     try:
-        if settings.claims_topic in set(await admin.list_topics()):
+        exists = settings.claims_topic in set(await admin.list_topics())
+        if exists and not pending.exists():
             return 0
         groups = store.group_mentions()
         first = next(groups, None)
         if first is None:
             return 0
-        await admin.create_topics(
-            [
-                NewTopic(
-                    settings.claims_topic, num_partitions=settings.partitions, replication_factor=1
-                )
-            ]
-        )
+        pending.touch()
+        if not exists:
+            topic = NewTopic(
+                settings.claims_topic, num_partitions=settings.partitions, replication_factor=1
+            )
+            await admin.create_topics([topic])
     finally:
         await admin.close()
     producer = AIOKafkaProducer(
@@ -277,6 +279,7 @@ async def _restore_state(url: str, settings: Settings, store: Store) -> int:
             )
             n += 1
         await producer.flush()
+        pending.unlink()
     finally:
         await producer.stop()
     log.warning(
