@@ -224,8 +224,14 @@ _COMBINED_AFTER_RE = re.compile(r"\s*(?:and|or|&|/)\s+(?:dead|killed|injured|wou
 _PAST_RE = re.compile(r"earlier|last|ago|previous|previously")
 _PAST_PHRASE_RE = re.compile(
     r"\b(?:earlier this (?:year|month)|last (?:year|month|decade|century|summer|winter|spring|"
-    r"autumn)|"
+    r"autumn|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|"
     r"(?:years|months|decades) ago|a (?:year|decade) ago|in a previous|previously)\b"
+)
+_TOLL_TO_RE = re.compile(
+    r"\b(?:bringing|raising|taking|pushing|lifting|bring|raise|take|push)\b[^.;]{0,40}?"
+    r"\b(?:toll|total|tally|number|count)\b[^.;]{0,40}?\bto\b",
+    re.I,
 )
 _AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
 # a subset of a figure just given: "nine were injured, four of them seriously"
@@ -1341,6 +1347,42 @@ def _clause_chain(tok: Any) -> list[Any]:
     return out
 
 
+def _is_past_year(t: Any, num: Any, article_year: int | None) -> bool:
+    return (
+        t.i != num.i
+        and re.fullmatch(r"(?:18|19|20)\d\d", t.text) is not None
+        and (article_year is None or int(t.text) < article_year)
+    )
+
+
+def _dated_in_past_year(anchor: Any, num: Any, article_year: int | None) -> bool:
+    """A clause governing the figure is dated to an earlier year: "In 2003 a quake flattened
+    the town, killing 26,000", "A 2017 quake killed 600 and injured 9,000", "the country
+    recorded 2,000 deaths in 2024". Walks up from the anchor to the sentence root, stopping
+    at reported speech, and looks only at each verb's own date ("in"/"during" + year) and at
+    years modifying its subject directly."""
+    t = anchor
+    while True:
+        if _pos(t) in ("VERB", "AUX"):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+                    dated = [g for g in c.children if _is_past_year(g, num, article_year)]
+                elif c.dep_ in ("nsubj", "nsubjpass"):
+                    dated = [
+                        g
+                        for g in c.children
+                        if g.dep_ in ("nummod", "compound", "amod")
+                        and _is_past_year(g, num, article_year)
+                    ]
+                else:
+                    dated = []
+                if dated:
+                    return True
+        if t.head.i == t.i or t.dep_ in ("ccomp", "parataxis"):
+            return False
+        t = t.head
+
+
 def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool:
     """Subsets, projections, conditionals, past events and combined killed+injured."""
     chain = [num, *num.ancestors]
@@ -1386,6 +1428,16 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
                 and (article_year is None or int(t.text) < article_year)
             ):
                 return True
+    if _dated_in_past_year(anchor, num, article_year):
+        return True
+    # an increment folded into the new total: "recovered two more bodies, bringing the
+    # death toll to 16" (the 16 is the claim; "2 more died later" on its own still counts)
+    if (
+        num.i + 1 < len(num.doc)
+        and num.doc[num.i + 1].lower_ == "more"
+        and _TOLL_TO_RE.search(num.sent.text)
+    ):
+        return True
     clause = _clause_chain(anchor)[-1]
     if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(
         " ".join(t.lower_ for t in clause.subtree)

@@ -443,3 +443,53 @@ def test_attack_by_a_nation_is_not_placed_in_that_nation(ex):
     assert ls[("killed", 12)] == "Rostov"
     # the fallback would be the article's main place, in the attacker's own country
     assert ls[("injured", 9)] == "Odesa"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1998, a cyclone battered the coast of Gujarat, killing 9,400 people.",
+        "A 2011 typhoon killed 1,200 people and injured 3,400 others in the region.",
+        "The country recorded 870 heat-related deaths in 2019, the statistics office said.",
+        "In 2016, a boat capsized on the lake, leaving 57 people missing.",
+        "A cyclone last March killed 31 people in the delta.",
+    ],
+)
+def test_figures_in_a_clause_dated_to_an_earlier_year_are_past(ex, text):
+    assert triples(run(ex, text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Floods killed 12 people in 2024, officials said.", {("killed", 12, "exact")}),
+        (
+            "The storm killed 9 people on Monday. In 2005, a similar storm flattened the port,"
+            " killing 140.",
+            {("killed", 9, "exact")},
+        ),
+        (
+            "Officials said 2,016 homes were damaged and 26 people died in the landslide.",
+            {("killed", 26, "exact")},
+        ),
+    ],
+)
+def test_current_figures_kept_next_to_past_years(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Divers pulled three more bodies from the reservoir, bringing the death toll to 19.",
+            {("killed", 19, "exact")},
+        ),
+        (
+            "Five more people died in hospital overnight, raising the number of dead to 44.",
+            {("killed", 44, "exact")},
+        ),
+    ],
+)
+def test_increment_folded_into_a_new_total_is_not_a_claim(ex, text, expected):
+    assert triples(run(ex, text)) == expected
