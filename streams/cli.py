@@ -246,8 +246,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "toll_history) AS toll_changes, (SELECT count(*) FROM rejected) AS rejected",
         )
         print(client.render(counts))
-    except ServiceError:
-        raise
     finally:
         if worker.poll() is None:
             worker.send_signal(signal.SIGTERM)
