@@ -130,6 +130,12 @@ SPEECH_VERBS = {
     "revealed", "tweet", "tweeted", "estimate", "estimates", "estimated", "warn", "warned",
     "posted", "insisted", "noted", "explained", "quoted", "cited",
 }  # fmt: skip
+# verbs of change a toll takes: "the toll had climbed to 241", "the number fell to 34"
+CHANGE_VERBS = {
+    "rose", "risen", "rise", "rises", "rising", "climbed", "climb", "climbs", "climbing",
+    "increased", "jumped", "soared", "grew", "grown", "fell", "fallen", "dropped", "declined",
+    "decreased", "mounted",
+}  # fmt: skip
 # "officials put the toll at 61", "police revised the figure": the subject is the source
 TOLL_VERBS = {"put", "puts", "revised", "raised", "lowered", "updated", "gave", "give", "gives"}
 PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
@@ -150,7 +156,8 @@ _CASUALTY_RE = re.compile(
     r"\b(?:kill|dead|death|die[sd]?\b|dying|fatal|injur|wound|hurt|missing|unaccounted|"
     r"victim|bod(?:y|ies)\b|(?<!who )lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|"
     r"slain|succumb|figure|tally|looking\s+for|search|fate|treat(?:ed|ing)\b|burns\b|"
-    r"heatstroke|shot\b|gunned)",
+    r"heatstroke|shot\b|gunned|buried\b|"
+    rf"\b(?:that|which|it)\s+(?:had\s+|has\s+)?(?:{'|'.join(sorted(CHANGE_VERBS))})\s+to\b)",
     re.IGNORECASE,
 )
 _FIGURE_HINT_RE = re.compile(
@@ -233,6 +240,22 @@ _TOLL_TO_RE = re.compile(
     r"\b(?:toll|total|tally|number|count)\b[^.;]{0,40}?\bto\b",
     re.I,
 )
+_CHANGE_WORDS = "|".join(sorted(CHANGE_VERBS))
+# a toll told by its change when the parse fails: "the number of people unaccounted for
+# fell to 34"
+_TOLL_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:(?:death|casualty)\s+)?(?:toll|number|count|tally|total)"
+    r"(?P<of>\s+of\s+(?:[a-z]+\s+){0,3}?(?:for\s+)?)?\s*"
+    r"(?:(?:had|has|have)\s+)?(?:(?:now|since|later|then|also)\s+)?"
+    rf"(?:{_CHANGE_WORDS})\s+to\s+(?:[a-z]+\s+){{0,3}}$",
+    re.I,
+)
+# the earlier figure of a change: "31 remained missing, down from 57"
+_CHANGE_FROM_BEFORE_RE = re.compile(
+    r"\b(?:down|up)\s+from\s+(?:(?:about|around|some|nearly|at\s+least|more\s+than)\s+)?$",
+    re.I,
+)
+_TOLL_WORD_RE = re.compile(r"\b(?:toll|tally|number|count|figure)\b", re.I)
 _AT_LEAST_AFTER_RE = re.compile(r"^\s*(?:\+|or\s+more\b|plus\b)", re.I)
 # a subset of a figure just given: "nine were injured, four of them seriously"
 _SUBSET_AFTER_RE = re.compile(
@@ -710,6 +733,20 @@ class Extractor:
                 pending.append((span, num))
         if found and pending:
             found += _list_members(doc, pending, found, s, article_year)
+        # "31 people remained unaccounted for, down from 57": the earlier figure is a
+        # claim of the same metric as the one it changed from
+        taken = {c.num_i for c in found}
+        for span, num in pending:
+            if num.i in taken or not _CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
+                continue
+            before = [c for c in found if c.end - s <= span.start]
+            if before:
+                prior = max(before, key=lambda c: c.start)
+                found.append(
+                    _Claim(
+                        prior.metric, span.value, s + span.start, s + span.end, num.i, num.i, num.i
+                    )
+                )
         taken = {c.num_i for c in found}
         for c in self._classify_singletons(doc, s):
             if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
@@ -718,7 +755,17 @@ class Extractor:
             return []
         found = _drop_breakdowns(doc, found)
         found.sort(key=lambda c: c.start)
-        # metric of bare "the figure/number" tolls: the sentence's or article's last one
+        # metric of bare "the figure/number" tolls: the sentence's or article's last one;
+        # a pronoun ("that had climbed to 241") only refers back to a toll just named
+        prev = text[ctx.units[unit - 1][0] : s] if unit else ""
+        for c in found:
+            if c.metric == "?" and doc[c.anchor_i].lower_ in ("which", "that", "it"):
+                told = _TOLL_WORD_RE.search(prev + sent[: c.start - s])
+                if state.last_metric is None or told is None:
+                    c.metric = ""
+        found = [c for c in found if c.metric]
+        if not found:
+            return []
         for c in found:
             if c.metric == "?":
                 c.metric = state.last_metric or "killed"
@@ -766,6 +813,20 @@ class Extractor:
             )
         ):
             res = ("missing", num, num)
+        if res is None:
+            tm = _TOLL_CHANGE_BEFORE_RE.search(sent, max(0, span.start - 80), span.start)
+            if tm is not None:
+                words = (tm.group("of") or "").lower()
+                metric = (
+                    "injured"
+                    if re.search(r"injur|wound|hurt", words)
+                    else "missing"
+                    if re.search(r"missing|unaccounted", words)
+                    else "killed"
+                    if re.search(r"dead|death|kill|fatal", words) or "toll" in tm.group(0).lower()
+                    else "?"
+                )
+                res = (metric, num, num)
         if res is None:
             m = _SURFACE_RE.match(sent, span.end)
             if m is None or _COMBINED_AFTER_RE.match(sent, m.end()):
@@ -1087,6 +1148,9 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
                         and any(d.lower_ in ("the", "these", "those") for d in p.children)
                     )
                 ):
+                    # a part of the toll at a place: "12 of the dead were found in A"
+                    if p.lower_ in METRIC_NOUNS and _at_place(nom):
+                        return METRIC_NOUNS[p.lower_], nom, nom
                     return None
         if ch.dep_ == "amod" and ch.lower_ == "remaining" and ch.i < num.i:
             return None
@@ -1174,18 +1238,47 @@ def _metric_of(num: Any) -> tuple[str, Any, Any] | None:
     return None
 
 
+_PART_VERBS = {
+    "found", "recorded", "reported", "registered", "counted", "confirmed", "located",
+    "is", "are", "was", "were", "be", "been", "came", "come", "lived", "died",
+}  # fmt: skip
+
+
+def _at_place(nom: Any) -> bool:
+    """The figure is the subject of a clause that puts it at a named place: "were found in
+    A", "are from B", "were recorded in C"."""
+    verb = nom.head
+    if nom.dep_ not in ("nsubj", "nsubjpass") or verb.lower_ not in _PART_VERBS:
+        return False
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "at", "from", "near")
+        and any(t.ent_type_ in ("GPE", "LOC", "FAC") or _pos(t) == "PROPN" for t in c.subtree)
+        for c in verb.children
+    )
+
+
 def _by_place_metric(num: Any, verb: Any) -> str | None:
     """A toll broken down by place: "Of the dead, 81 were in A", "The dead included 5 in
     A and 3 in B". The metric is the noun the figures are drawn from."""
     places = [*num.children, *verb.children] if verb.lower_ in _LIST_GLUE else num.children
-    if not any(c.dep_ == "prep" and c.lower_ in _LIST_PREP for c in places):
+    if not any(c.dep_ == "prep" and c.lower_ in _LIST_PREP | {"from"} for c in places):
         return None
+    named = False
     if verb.lower_ in ("included", "include", "includes"):
         src = [c for c in verb.children if c.dep_ == "nsubj"]
     elif verb.lower_ in _LIST_GLUE:
+        # "Of the 23 missing, 15 are from A": the "of" may hang off the figure when the
+        # clause names a place
+        named = any(
+            c.dep_ == "prep"
+            and c.lower_ in _LIST_PREP | {"from"}
+            and any(t.ent_type_ in ("GPE", "LOC", "FAC") or _pos(t) == "PROPN" for t in c.subtree)
+            for c in places
+        )
         src = [
             p
-            for c in verb.children
+            for c in [*verb.children, *(num.children if named else ())]
             if c.dep_ == "prep" and c.lower_ in ("of", "among") and c.i < num.i
             for p in c.children
             if p.dep_ == "pobj"
@@ -1194,6 +1287,15 @@ def _by_place_metric(num: Any, verb: Any) -> str | None:
         return None
     for t in src:
         m = _noun_metric(t)
+        if m is None and named:  # "Of the 23 people still missing, 15 are from A"
+            m = next(
+                (
+                    _metric_word(c)
+                    for c in t.children
+                    if c.dep_ in ("amod", "acl") and _metric_word(c)
+                ),
+                None,
+            )
         if m:
             return m
     return None
@@ -1207,8 +1309,38 @@ def _anchor_for(verb: Any) -> Any:
     return verb
 
 
+_PEOPLE_HEADS = {"people", "persons", "others", "victims"}
+# what a person buried alive is buried under: no death
+_BURIED_ALIVE = {
+    "alive", "rubble", "debris", "mud", "snow", "landslide", "mudslide", "avalanche", "under",
+    "beneath", "underneath", "trapped", "rescued", "freed", "dug", "pulled", "survived",
+}  # fmt: skip
+
+
+def _people_head(arg: Any) -> bool:
+    """ "29 people", "12 others", "nine of them": the figure counts persons."""
+    if arg.lower_ in _PEOPLE_HEADS:
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(p.lower_ in ("them", "whom") for p in c.children)
+        for c in arg.children
+    )
+
+
+def _buried_dead(verb: Any, arg: Any) -> bool:
+    """ "47 people had been buried": the dead, not those buried under rubble and rescued."""
+    if arg.lower_ not in _PEOPLE_HEADS | {"bodies", "dead"}:
+        return False
+    words = {t.lower_ for t in verb.subtree} | {t.lower_ for t in verb.head.subtree}
+    return not words & _BURIED_ALIVE
+
+
 def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
     w = verb.lower_
+    if w in ("buried", "bury", "buries", "burying"):
+        return "killed" if _is_passive_like(verb, dep) and _buried_dead(verb, arg) else None
     if w in KILL_VERBS and _is_passive_like(verb, dep):
         return "killed"
     # "shot dead four people", "four were gunned down", "six shot dead"
@@ -1273,6 +1405,18 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
         for c in verb.children:
             if c.dep_ == "prep" and any(x.lower_ in ("hospital", "hospitals") for x in c.subtree):
                 return "injured"
+    # "29 people were being treated at a hospital", "12 of them were treated in hospitals":
+    # persons (or an injured context) treated in hospital
+    if w in TREAT_VERBS and dep == "nsubjpass":
+        in_hospital = any(
+            c.dep_ == "prep"
+            and c.lower_ in ("at", "in")
+            and any(x.lower_ in ("hospital", "hospitals", "clinic", "clinics") for x in c.subtree)
+            for c in verb.children
+        )
+        hurt = any(t.lower_.startswith(("injur", "wound")) for t in verb.sent)
+        if in_hospital and (_people_head(arg) or hurt):
+            return "injured"
     # "23 were treated for burns", "treated about 1,400 people for heatstroke",
     # "we have admitted 27 people with burns"
     if w in TREAT_VERBS and dep in ("nsubjpass", "dobj"):
@@ -1304,7 +1448,7 @@ def _toll_noun_metric(t: Any) -> str:
                 words |= {x.lower_ for x in p.children}
     if words & {"injury", "injuries", "injured", "wounded", "hurt"}:
         return "injured"
-    if words & {"missing"}:
+    if words & {"missing", "unaccounted"}:
         return "missing"
     if words & {"death", "deaths", "dead", "killed", "fatalities", "victims", "casualty"}:
         return "killed"
@@ -1332,6 +1476,30 @@ def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
         t = max(tolls, key=lambda c: c.i) if tolls else None
         if t is not None:
             return _toll_noun_metric(t), g, t
+        # a toll referred back to: "the death toll, which had risen to 61", "by nightfall
+        # that had climbed to 241" (the bare pronoun takes the article's last metric)
+        if h.lower_ in CHANGE_VERBS and prep.lower_ == "to":
+            pron = next(
+                (
+                    c
+                    for c in h.children
+                    if c.dep_ == "nsubj" and c.lower_ in ("which", "that", "it")
+                ),
+                None,
+            )
+            if pron is not None:
+                if h.dep_ == "relcl":
+                    # "the toll from the crash, which had risen to 14": the noun the
+                    # clause hangs off, or the toll that noun belongs to
+                    n = h.head
+                    for _ in range(2):
+                        if n.lower_ in TOLL_NOUNS:
+                            return _toll_noun_metric(n), g, n
+                        if n.dep_ != "pobj" or n.head.dep_ != "prep":
+                            break
+                        n = n.head.head
+                if h.dep_ != "relcl" or pron.lower_ != "which":
+                    return "?", g, pron
     # "death toll to 45" attached under a noun: "bringing Friday's death toll to 45"
     return None
 

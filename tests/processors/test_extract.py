@@ -493,3 +493,132 @@ def test_current_figures_kept_next_to_past_years(ex, text, expected):
 )
 def test_increment_folded_into_a_new_total_is_not_a_claim(ex, text, expected):
     assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The death toll from the landslide rose to 88 on Friday. By Thursday evening that"
+            " had climbed to 61, officials said.",
+            {("killed", 88, "exact"), ("killed", 61, "exact")},
+        ),
+        (
+            "The toll from the bus crash, which had risen to 14 by noon, reached 19 on Sunday.",
+            {("killed", 14, "exact"), ("killed", 19, "exact")},
+        ),
+        (
+            "Officials said 22 miners remained missing after the blast, down from 40 on Monday.",
+            {("missing", 22, "exact"), ("missing", 40, "exact")},
+        ),
+        (
+            "The number of people unaccounted for after the avalanche fell to 9.",
+            {("missing", 9, "exact")},
+        ),
+        ("The number of missing fell to 12 after the tide went out.", {("missing", 12, "exact")}),
+        ("The number of injured in the stampede climbed to 130.", {("injured", 130, "exact")}),
+        ("The number of wounded from the shelling has risen to 57.", {("injured", 57, "exact")}),
+    ],
+)
+def test_toll_referred_back_to_with_a_verb_of_change(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no toll named: a pronoun that changes is not a casualty figure
+        "The river was rising fast. By Thursday evening it had climbed to 61 centimetres.",
+        "Ticket sales were slow at first, but by Friday that had climbed to 240.",
+    ],
+)
+def test_change_without_a_toll_is_no_claim(ex, text):
+    assert triples(run(ex, text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The wildfire killed 30 people. Police said 11 of the dead were found in Pinecrest.",
+            {("killed", 30, "exact"), ("killed", 11, "exact")},
+        ),
+        (
+            "Floods killed 64 people. The agency said 20 of the deaths were recorded in Kerala.",
+            {("killed", 64, "exact"), ("killed", 20, "exact")},
+        ),
+        (
+            "Nine of the 25 missing are from Port Alder, the coast guard said.",
+            {("missing", 9, "exact"), ("missing", 25, "exact")},
+        ),
+        (
+            "Of the 18 people still missing, 7 are from Cedar Falls, officials said.",
+            {("missing", 7, "exact"), ("missing", 18, "exact")},
+        ),
+    ],
+)
+def test_part_of_a_toll_at_a_place_is_its_own_claim(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+def test_part_of_a_toll_at_a_place_is_located_there(ex):
+    ms = run(ex, "The quake killed 40 people. Officials said 12 of the dead were found in Adana.")
+    assert {(m.value, m.location) for m in ms if m.metric == "killed"} >= {(12, "Adana")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part that names no place is not a claim of its own
+        (
+            "The crash killed 30 people. Twelve of the dead were children.",
+            {("killed", 30, "exact")},
+        ),
+        ("Of the 40 injured, 12 were in critical condition.", {("injured", 40, "exact")}),
+    ],
+)
+def test_part_of_a_toll_without_a_place_is_no_claim(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Village elders said 33 people had been buried by Sunday evening after the raid.",
+            {("killed", 33, "exact")},
+        ),
+        (
+            "Relatives said 12 victims were buried in a mass grave on Friday.",
+            {("killed", 12, "exact")},
+        ),
+        (
+            "Some 18 people were being treated in hospitals across the city after the blast.",
+            {("injured", 18, "about")},
+        ),
+        (
+            "The bus overturned. Eleven of them were being treated at the district hospital.",
+            {("injured", 11, "exact")},
+        ),
+        (
+            "Nine were being treated at a hospital in Leeds for wounds, police said.",
+            {("injured", 9, "exact")},
+        ),
+    ],
+)
+def test_buried_dead_and_treated_in_hospital(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine people who had been buried under rubble were rescued alive.",
+        "Seven people were buried alive by the mudslide but dug out by neighbours.",
+        "Twelve miners had been buried for three days before they were rescued.",
+        "About 200 patients were being treated at the hospital when the power failed.",
+        "Rescuers pulled 40 survivors out; 29 were being treated at a hospital in Palu.",
+    ],
+)
+def test_buried_and_treated_negatives(ex, text):
+    assert triples(run(ex, text)) == set()
