@@ -243,37 +243,31 @@ def _extractor() -> Any:
     return factory()
 
 
-def test_extractor_on_corpus(capsys: pytest.CaptureFixture[str]) -> None:
-    extractor = _extractor()
-    items = load_corpus()
-    rep = score(items, extractor.extract)
-    text = rep.render(len(items))
-
+def _scored(
+    items: list[Any], title: str, report_env: str, capsys: pytest.CaptureFixture[str]
+) -> Any:
+    """Score ``items``, print the report (and write it where ``report_env`` says)."""
+    rep = score(items, _extractor().extract)
+    text = rep.render(len(items)).replace("corpus extraction report", title, 1)
     with capsys.disabled():
         print(text)
-    if path := os.environ.get("TOLLS_CORPUS_REPORT"):
+    if path := os.environ.get(report_env):
         Path(path).write_text(text + "\n", encoding="utf-8")
-
     assert not rep.errors, f"extractor raised on {len(rep.errors)} items: {rep.errors[:3]}"
+    return rep
+
+
+def test_extractor_on_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    items = load_corpus()
+    rep = _scored(items, "corpus extraction report", "TOLLS_CORPUS_REPORT", capsys)
     assert len(items) >= MIN_ITEMS
     assert rep.overall.f1 >= MIN_F1, f"F1 {rep.overall.f1:.3f} < MIN_F1 {MIN_F1}"
 
 
 def test_extractor_on_articles(capsys: pytest.CaptureFixture[str]) -> None:
     """Score the long-article set the same way, with its own report and floor."""
-    extractor = _extractor()
     items = load_corpus(ARTICLES)
-    rep = score(items, extractor.extract)
-    text = rep.render(len(items)).replace(
-        "corpus extraction report", "long-article extraction report", 1
-    )
-
-    with capsys.disabled():
-        print(text)
-    if path := os.environ.get("TOLLS_ARTICLES_REPORT"):
-        Path(path).write_text(text + "\n", encoding="utf-8")
-
-    assert not rep.errors, f"extractor raised on {len(rep.errors)} items: {rep.errors[:3]}"
+    rep = _scored(items, "long-article extraction report", "TOLLS_ARTICLES_REPORT", capsys)
     assert len(items) >= MIN_ARTICLES
     assert rep.overall.f1 >= MIN_ARTICLES_F1, (
         f"F1 {rep.overall.f1:.3f} < MIN_ARTICLES_F1 {MIN_ARTICLES_F1}"
