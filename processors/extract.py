@@ -324,6 +324,29 @@ _PRONOUN_SPEAKER_RE = re.compile(
 # sentence units
 
 
+# A wire dateline opening a paragraph: "KABUL, Afghanistan, May 3 (Reuters) - ", "MOSHI,
+# Tanzania (AP) — ", "Puquio (Peru) (AFP) - ", "MAKURDI - ". It says where the story was
+# filed (often a bureau far from the event) and when: neither is the event's place or day,
+# and it is not a source. Either an agency in brackets or a name in capitals marks it.
+_DATELINE_RE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:[A-Z][\w.'’-]*(?:[ -][A-Za-z][\w.'’-]*){0,4})"  # place, as written
+    r"(?:\s*\([A-Z][\w .'-]{1,30}\))?"  # "(Peru)"
+    r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Tanzania"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", May 3"
+    r"\s*\((?:AP|AFP|Reuters|Reuters\.com|dpa|DPA|ANI|PTI|IANS|Xinhua|UPI|Bloomberg|"
+    r"EFE|ANSA|Kyodo|Yonhap|Anadolu|TASS|CNN|BBC|AA|Bernama|APP|Sputnik|[A-Z]{2,6})\)"
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r")\s*(?:[—–-]{1,2}|:)\s+(?=[“\"A-Z0-9])",
+    re.M,
+)
+
+
+def blank_datelines(text: str) -> str:
+    """``text`` with wire datelines turned into spaces (offsets unchanged)."""
+    return _DATELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def split_units(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``; a paragraph break always ends one, and a quotation that
     is still open does not end at a full stop (so "“... . ...,” he said." is one unit)."""
@@ -331,6 +354,8 @@ def split_units(text: str) -> list[tuple[int, int]]:
     pos = 0
     for para in re.finditer(r"[^\n]+", text):
         p_start, p_end = para.start(), para.end()
+        while p_start < p_end and text[p_start] in " \t":
+            p_start += 1
         start = p_start
         depth = 0
         straight_open = False
@@ -418,12 +443,27 @@ _QUOTE_START_RE = re.compile(r"\s*[“\"‘]")
 _NAME_AFTER_RE = re.compile(r" (?!(?:District|County|Province|Region|State|City)\b)[A-Z][a-z]")
 
 
-def _cheap_agent(text: str, p: PlaceMatch) -> bool:
+# "the warship Novocherkassk", "the ferry Estonia": ships are often named after places
+_VESSEL_BEFORE_RE = re.compile(
+    r"\b(?:warship|ship|vessel|frigate|cruiser|destroyer|submarine|corvette|tanker|ferry|"
+    r"freighter|trawler|carrier|yacht|liner|steamer)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _names_vessel(text: str, p: PlaceMatch) -> bool:
+    return bool(_VESSEL_BEFORE_RE.search(text[max(0, p.start - 16) : p.start]))
+
+
+def _acts(text: str, p: PlaceMatch) -> bool:
     return bool(
         _AGENT_BEFORE_RE.search(text[max(0, p.start - 12) : p.start])
         or _AGENT_AFTER_RE.match(text, p.end)
-        or _NAME_AFTER_RE.match(text, p.end)
     )
+
+
+def _cheap_agent(text: str, p: PlaceMatch) -> bool:
+    return _acts(text, p) or bool(_NAME_AFTER_RE.match(text, p.end))
 
 
 def _specific_key(p: PlaceMatch) -> int:
@@ -497,6 +537,26 @@ class _Context:
                 return max(named, key=lambda p: p.start)
         return None
 
+    def site_place(self, i: int) -> PlaceMatch | None:
+        """The place the article names beside a site that unit ``i`` mentions without one
+        ("the hotel" here, "the Grand Hotel in Tarsus" elsewhere): the place written
+        closest to the same site word in another sentence."""
+        s, e = self.units[i]
+        best: tuple[int, int, PlaceMatch] | None = None
+        for site in {m.group(1).lower() for m in _SITE_RE.finditer(self.text, s, e)}:
+            for m in re.finditer(rf"\b{site}s?\b", self.text, re.I):
+                if s <= m.start() < e:
+                    continue
+                near = [
+                    (max(p.start - m.end(), m.start() - p.end), p)
+                    for p in self.in_span(m.start() - _SITE_REACH, m.end() + _SITE_REACH)
+                    if p.kind != "country" and not _acts(self.text, p)
+                ]
+                for gap, p in near:
+                    if best is None or (gap, m.start()) < best[:2]:
+                        best = (gap, m.start(), p)
+        return best[2] if best else None
+
     def carried_date(self, i: int) -> DateMention | None:
         """The date a quotation continuing the previous sentence of its paragraph takes."""
         if not (self.quote_continues(i) and self.para[i] == self.para[i - 1]):
@@ -513,6 +573,16 @@ class _Context:
         self._unit_date[i] = got
         return got
 
+
+# places where an event happens that an article names once with their place and then
+# refers back to ("a hotel in ...", "the ... mine"); not "hospital", where the hurt are taken
+_SITE_RE = re.compile(
+    r"\b(hotel|mall|market|marketplace|mosque|church|temple|synagogue|school|university|"
+    r"stadium|factory|plant|mine|refinery|warehouse|nightclub|club|restaurant|cafe|festival|"
+    r"concert|bridge|dam|tower|station|airport|prison|camp|port|harbour|shrine)s?\b",
+    re.I,
+)
+_SITE_REACH = 40
 
 _ATTACK_AFTER_RE = re.compile(
     r"\s+(?:(?:missile|drone|rocket|air|artillery|military|army|bombing|terror)\s+)?"
@@ -553,7 +623,12 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
     for unit, c in located:
         s, e = ctx.units[unit]
         attacker = next((a for pos, a in ctx.attackers if s <= pos < e), None)
-        if c.extra.get("weak_place") and attacker is not None and c.country == attacker:
+        site = ctx.site_place(unit) if c.extra.get("weak_place") == "main" else None
+        if site is not None:
+            # "the hotel" of a sentence that names no place: where the article put the hotel
+            c.location, c.place, c.country = site.text, site.key, site.country or None
+            c.extra["kind"] = site.kind
+        elif c.extra.get("weak_place") and attacker is not None and c.country == attacker:
             # "a Russian attack" did not happen in Russia: the fallback place is wrong
             near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
             if near is not None:
@@ -590,6 +665,41 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
                     c.location, c.place, c.country = near.text, near.key, near.country or None
                     c.extra["kind"] = near.kind
         last_in_unit[unit] = c
+    _carry_back_continuations(located, ctx)
+    for unit, c in located:
+        # "On Friday, missiles rained on the country. In its capital, 16 were killed": a
+        # figure that zooms into the country the sentence before it set in time takes its day
+        if c.event_date is None and unit > 0 and c.country and c.extra.get("kind") != "country":
+            before = ctx.unit_place(unit - 1)
+            day = ctx.unit_date(unit - 1)
+            zooms_in = before is not None and before.kind == "country"
+            if zooms_in and day is not None and before.country == c.country:
+                c.event_date, c.weekday = day.date, day.weekday
+                c.extra["weak_date"] = True
+
+
+_CONTINUES_RE = re.compile(r"\s*[“\"‘]?(?:another|a\s+further|further)\b", re.I)
+
+
+def _carry_back_continuations(located: list[tuple[int, _Claim]], ctx: _Context) -> None:
+    """ "... losing 74 sailors. Far more than the one dead they admit. Another 27 were wounded
+    in the attack on <port>": figures that fell back on the article's main place, in the
+    casualty sentences right before one that goes on with "another"/"a further" and names
+    its place, are about that place."""
+    by_unit: dict[int, list[_Claim]] = {}
+    for unit, c in located:
+        by_unit.setdefault(unit, []).append(c)
+    for unit in sorted(by_unit, reverse=True):
+        named = [c for c in by_unit[unit] if c.place and not c.extra.get("weak_place")]
+        if not named or not _CONTINUES_RE.match(ctx.text, ctx.units[unit][0]):
+            continue
+        source = named[0]
+        k = unit - 1
+        while k in by_unit and all(c.extra.get("weak_place") == "main" for c in by_unit[k]):
+            for c in by_unit[k]:
+                c.location, c.place, c.country = source.location, source.place, source.country
+                c.extra["kind"] = source.extra.get("kind")
+            k -= 1
 
 
 def _main_place(
@@ -638,7 +748,9 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Mention]:
         """The casualty figures stated in ``article``, one per (metric, value, place)."""
-        text = article.text
+        text = blank_datelines(article.text)
+        if text != article.text:
+            article = article.model_copy(update={"text": text})
         ref = article.published_date
         units = split_units(text)
         candidates = [
@@ -686,6 +798,7 @@ class Extractor:
             p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)
         ]
         places = sorted([*places, *extra], key=lambda p: p.start)
+        places = [p for p in places if not _names_vessel(text, p)]
         places = _with_generic_places(text, places)
         agents = {p.start for p in places if _cheap_agent(text, p)}
         title_places = []
@@ -919,8 +1032,9 @@ class Extractor:
             c.extra["kind"] = best[4]
             return
         fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
+        weak = "paragraph"
         if fallback is None:
-            fallback = ctx.main
+            fallback, weak = ctx.main, "main"
         if fallback is None and sent_places:
             best = min(sent_places, key=rank)
             c.location, c.place, c.country = best[1], best[2], best[3]
@@ -930,7 +1044,7 @@ class Extractor:
             c.location, c.place = fallback.text, fallback.key
             c.country = fallback.country or None
             c.extra["kind"] = fallback.kind
-            c.extra["weak_place"] = True
+            c.extra["weak_place"] = weak
 
 
 # ---------------------------------------------------------------------------------------
@@ -1920,6 +2034,7 @@ def _date(
     s, e = ctx.units[unit]
     unit_dates = [d for d in all_dates if s <= d.start and d.end <= e]
     chosen: DateMention | None = None
+    counted = False
     if unit_dates:
         tok_of: dict[int, DateMention] = {}
         for d in unit_dates:
@@ -1934,7 +2049,11 @@ def _date(
             if not _linked(anchor, doc[i]):
                 blocked |= {t.i for t in doc[i].subtree}
         scopes = [nom, anchor]
-        for a in anchor.ancestors:
+        # "the toll rose to 37 on Wednesday", "11 bodies were recovered on Thursday": the
+        # day of the count, not of the event, which only the toll's own words can date
+        # ("Friday's death toll", "the toll from Thursday's bombing")
+        counted = anchor.lower_ in TOLL_NOUNS or nom.lower_ in ("bodies", "corpses", "remains")
+        for a in () if counted else anchor.ancestors:
             if a.lower_ in SPEECH_VERBS:
                 break
             if any(ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in a.children):
@@ -1946,11 +2065,11 @@ def _date(
             if hits:
                 chosen = min(hits, key=lambda d: abs(d.start - c.start))
                 break
-    if chosen is None:
+    if chosen is None and not counted:
         scene = [d for d in ctx.context_dates if s <= d.start and d.end <= e]
         if scene:
             chosen = min(scene, key=lambda d: abs(d.start - c.start))
-    if chosen is None:
+    if chosen is None and not counted:
         chosen = ctx.carried_date(unit)
         if chosen is not None:
             c.extra["weak_date"] = True

@@ -171,7 +171,7 @@ class Gazetteer:
                     and self._names.get(ascii_key(prev)) is None
                     and not _sentence_start(text, words[i - 1][0])
                 )
-                if follows_name or after_name:
+                if (follows_name and not _SITE_NAME_RE.match(text, end)) or after_name:
                     i += n
                     continue
             suffix = _REGION_SUFFIX_RE.match(text, end)
@@ -184,6 +184,15 @@ class Gazetteer:
             )
             i += n
         return out
+
+
+# a city that starts the name of a site keeps its place: "the Kharkiv Palace Hotel",
+# "Manchester Arena", "Kabul International Airport" (unlike "Vladimir Putin")
+_SITE_NAME_RE = re.compile(
+    r"(?: [A-Z][\w'’-]*){0,3}? (?:Hotel|Mall|Market|Mosque|Church|Cathedral|Temple|Stadium|"
+    r"Arena|Airport|Station|Mine|Factory|Plant|Bridge|Dam|Tower|Prison|Hospital|School|"
+    r"University|College)\b"
+)
 
 
 def _capitalised(word: str) -> bool:

@@ -12,9 +12,10 @@ Inside a group (one place):
   event). An undated mention with a publication date looks for the event it reports on in
   a window before its publication date: with a ``weekday``, an event on that weekday, from
   a week before publication to a day after (the one closest to the publication date,
-  earlier on ties); without one, an event on the publication date or up to 2 days before
-  (the closest, later on ties). Explicitly dated events come first. Failing those, it joins
-  an *inferred* event in the same window, or starts one dated by its evidence: the most
+  earlier on ties); without one, an event in the week up to the publication date (the
+  closest, later on ties). Explicitly dated events come first. Failing those, it joins
+  an *inferred* event in the same window (up to 2 days before publication when it names no
+  weekday), or starts one dated by its evidence: the most
   recent day with its weekday on or before the publication date (the publication date
   itself when the weekdays agree), or without a weekday the publication date. So two
   articles a day apart reporting a rising toll without a date are one event, dated by the
@@ -73,8 +74,10 @@ __all__ = [
 ]
 
 # How far back an undated mention (no weekday) may reach from its publication date to find
-# the event it reports on: "the toll rose to 61" in a Monday article is about an event of
-# Saturday to Monday.
+# the event it reports on: "the toll rose to 61" in a Monday article is about an event
+# dated by another report in the week before (the latest such), or else, when no report
+# dates one, about an undated report's event of Saturday to Monday.
+UPDATE_LOOKBACK = timedelta(days=7)
 UNDATED_LOOKBACK = timedelta(days=2)
 # A weekday named in an article ("on Saturday") is within the week before publication; one
 # day of slack forward because publication times are UTC and the event's local date may be
@@ -252,7 +255,7 @@ def _dated_hit(
             pub_date,
             prefer_later=False,
         )
-    return _nearest(dated, pub_date - UNDATED_LOOKBACK, pub_date, pub_date, prefer_later=True)
+    return _nearest(dated, pub_date - UPDATE_LOOKBACK, pub_date, pub_date, prefer_later=True)
 
 
 def _inferred_hit(m: Mention, pub_date: date, inferred: set[date]) -> date:
@@ -322,25 +325,48 @@ def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]
     dated, by_weekday = _weekday_index(d for d, _ in events if d is not None)
 
     inferred: set[date] = set()
+    pinned: set[date] = set()  # inferred events on a weekday that a mention named
     with_pub.sort(key=lambda x: x[:3])  # mention ids are unique: never compares mentions
     for _, published_at, _, m in with_pub:
         pub_date = published_at.date()
         hit = _dated_hit(m, pub_date, dated, by_weekday)
         if hit is None:
             hit = _inferred_hit(m, pub_date, inferred)
+            if m.weekday is not None:
+                pinned.add(hit)
         events.setdefault((hit, None), []).append(m)
 
     if no_pub:
         inferred_dates, inferred_by_weekday = _weekday_index(inferred)
+        placed: list[tuple[Mention, date | None]] = []
+        moves: dict[date, date] = {}
         for m in no_pub:
             found = _latest_key(m.weekday, dated, by_weekday)
             if found is None:
                 found = _latest_key(m.weekday, inferred_dates, inferred_by_weekday)
+                if found is not None and m.weekday is not None:
+                    pinned.add(found)
             if found is None and m.weekday is not None:
                 # an inferred event is dated by publication; the day it reports on may be
-                # the day or two before ("on Friday" in Saturday's paper)
+                # the day or two before ("on Friday" in Saturday's paper), and the weekday
+                # says which: unless a mention pins it to its own weekday, the event moves
+                # there (the latest such day, if several)
                 near = [d for d in inferred_dates if (d.weekday() - m.weekday) % 7 in (1, 2)]
-                found = max(near) if near else None
+                if near:
+                    found = max(near)
+                    day = found - timedelta(days=(found.weekday() - m.weekday) % 7)
+                    moves[found] = max(day, moves.get(found, day))
+            placed.append((m, found))
+        for old, new in list(moves.items()):
+            if old in pinned or (new, None) in events:  # never onto another event's day
+                del moves[old]
+        # (in date order, so that an event moving a day back never lands on one that has
+        # not moved yet; two events never move onto one day: they are at least 1 day apart
+        # and each takes the latest candidate day)
+        for old, new in sorted(moves.items()):
+            events[(new, None)] = events.pop((old, None))
+        for m, found in placed:
+            found = moves.get(found, found) if found is not None else None
             key: _EventKey = (found, None) if found is not None else (None, m.weekday)
             events.setdefault(key, []).append(m)
     return events

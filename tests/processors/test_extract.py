@@ -267,6 +267,52 @@ def test_the_city_without_prior_city_reads_first_city(ex):
     assert m.place == "durban"
 
 
+def test_a_ship_named_after_a_city_is_not_a_place(ex):
+    text = (
+        "Rebels hit the coast of Liguria on Monday.\n"
+        "Six sailors died when a drone struck the frigate Genoa."
+    )
+    (m,) = run(ex, text)
+    assert m.place != "genoa"
+
+
+def test_a_site_named_with_its_place_elsewhere_places_a_placeless_figure(ex):
+    text = (
+        "Storms battered Chile on Sunday, officials said.\n"
+        "Firefighters reached the Temuco Grand Hotel late at night.\n"
+        "Earlier, a fire at the hotel left 9 people injured."
+    )
+    (m,) = run(ex, text)
+    assert m.location == "Temuco"
+
+
+def test_figures_before_another_or_a_further_take_its_place(ex):
+    text = (
+        "Storms battered Chile on Sunday, officials said.\n"
+        "The navy lost 12 sailors in the storm, an internal report showed.\n"
+        "Another 5 were injured in the harbour of Valparaiso, the report said."
+    )
+    ls = locs(run(ex, text))
+    assert ls == {("killed", 12): "Valparaiso", ("injured", 5): "Valparaiso"}
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "LIMA, June 11 (Reuters) - ",
+        "MOSHI, Tanzania (AP) — ",
+        "Quito (Ecuador) (AFP) - ",
+        "QUITO - ",
+        "NEW DELHI: ",
+    ],
+)
+def test_dateline_is_neither_place_nor_day_nor_source(ex, dateline):
+    text = f"{dateline}A landslide buried homes in Ambato, killing seven people."
+    (m,) = run(ex, text)
+    assert (m.location, m.event_date, m.source) == ("Ambato", None, None)
+    assert m.sentence.startswith("A landslide")
+
+
 # ---------------------------------------------------------------------------------------
 # event dates: only when the text pins the day for the claim
 
@@ -302,6 +348,33 @@ def test_plain_next_sentence_does_not_carry_date(ex):
     text = "A mine flooded in Shanxi on Monday. Seven miners died, a rescuer said."
     (m,) = run(ex, text)
     assert m.event_date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The death toll from the floods rose to 37 on Wednesday.",
+        "On Wednesday, officials revised the death toll from the quake to 37.",
+        "Rescuers recovered 37 bodies from the rubble on Wednesday.",
+    ],
+)
+def test_day_of_a_count_is_not_the_event_day(ex, text):
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+def test_day_of_the_event_in_a_toll_is_kept(ex):
+    (m,) = run(ex, "The death toll from Sunday's quake rose to 37 on Tuesday.")
+    assert m.event_date == date(2024, 3, 10)
+
+
+def test_figure_zooming_into_the_country_of_a_dated_sentence_takes_its_day(ex):
+    text = (
+        "On Sunday, storms swept across Chile, killing 20 people.\n"
+        "In the city of Temuco, 6 people were killed."
+    )
+    ms = {m.value: m for m in run(ex, text)}
+    assert ms[6].location == "Temuco" and ms[6].event_date == date(2024, 3, 10)
 
 
 def test_speech_day_is_not_the_event_day(ex):

@@ -261,23 +261,24 @@ def test_undated_mention_without_weekday_joins_a_recent_event_or_stays_apart() -
     two_days_later = mention(
         "u1", value=12, event_date=None, published_at=at(SAT + timedelta(days=2))
     )
-    three_days_later = mention(
-        "u2", value=13, event_date=None, published_at=at(SAT + timedelta(days=3))
+    # a wrap-up a week on ("the toll from the floods has risen to 13") is still about it
+    week_later = mention("u2", value=13, event_date=None, published_at=at(SAT + timedelta(days=7)))
+    eight_days_later = mention(
+        "u5", value=16, event_date=None, published_at=at(SAT + timedelta(days=8))
     )
     no_pub = mention("u3", value=14, event_date=None)
     before = mention("u4", value=15, event_date=None, published_at=at(SAT - timedelta(days=1)))
-    view = resolve([*ms, two_days_later, three_days_later, no_pub, before])
+    view = resolve([*ms, two_days_later, week_later, eight_days_later, no_pub, before])
     dates = {c.value: c.event_date for c in view.claims}
-    # Out of the dated event's window, a mention with a publication date used to end in one
-    # shared undated event; under the extractor's contract (event_date only when the article
-    # pins the day down) it forms an event dated by its publication date instead, one per
-    # publication date here since they are 4 days apart. The dated event does not move.
+    # Out of the dated event's window, a mention with a publication date forms an event
+    # dated by its publication date. The dated event does not move.
     assert dates == {
         10: SAT,
         12: SAT,
-        13: SAT + timedelta(days=3),
+        13: SAT,
         14: SAT,
         15: SAT - timedelta(days=1),
+        16: SAT + timedelta(days=8),
     }
     assert len(view.events) == 3
     assert all(e.event_date is not None for e in view.events)
@@ -422,7 +423,8 @@ def test_explicitly_dated_events_win_and_never_move() -> None:
         flood("u1", 30, at(SAT, 20)),  # window [Thu, Sat]: the nearest dated event, Saturday
         flood("u2", 31, at(MON, 9)),  # window [Sat, Mon]: Saturday again
         flood("u3", 32, at(MON, 10), weekday=4),  # "on Friday": the dated Friday
-        flood("u4", 33, at(TUE + timedelta(days=1), 9)),  # Wednesday: out of range, inferred
+        flood("u4", 33, at(TUE + timedelta(days=1), 9)),  # Wednesday: the latest in the week
+        flood("u6", 35, at(SAT + timedelta(days=8), 9)),  # a week and a day on: inferred
         flood("u5", 34, at(TUE + timedelta(days=1), 9), weekday=5),  # "on Saturday": dated
     ]
     alone = resolve(dated)
@@ -433,8 +435,9 @@ def test_explicitly_dated_events_win_and_never_move() -> None:
         30: SAT,
         31: SAT,
         32: fri,
-        33: TUE + timedelta(days=1),
+        33: SAT,
         34: SAT,
+        35: SAT + timedelta(days=8),
     }
     # the dated events are the same events, whatever undated mentions arrive
     dated_ids = {e.event_date: e.event_id for e in alone.events}
@@ -759,8 +762,8 @@ def test_inferred_events_are_order_independent_and_follow_the_evidence(
             if m.weekday is not None:
                 assert d.weekday() == m.weekday
                 assert pub - timedelta(days=7) <= d <= pub + timedelta(days=1)
-            else:  # a dated or an inferred event, on the publication date or 2 days before
-                assert pub - timedelta(days=2) <= d <= pub
+            else:  # a dated event in the week before, or an inferred one up to 2 days before
+                assert pub - timedelta(days=7) <= d <= pub
         elif m.weekday is not None and d is not None:
             # its weekday's event, or an inferred one dated a day or two after that weekday
             assert (d.weekday() - m.weekday) % 7 in (0, 1, 2)
