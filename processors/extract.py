@@ -670,10 +670,14 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
         # "On Friday, missiles rained on the country. In its capital, 16 were killed": a
         # figure that zooms into the country the sentence before it set in time takes its day
         if c.event_date is None and unit > 0 and c.country and c.extra.get("kind") != "country":
-            before = ctx.unit_place(unit - 1)
+            setting = ctx.unit_place(unit - 1)
             day = ctx.unit_date(unit - 1)
-            zooms_in = before is not None and before.kind == "country"
-            if zooms_in and day is not None and before.country == c.country:
+            if (
+                setting is not None
+                and setting.kind == "country"
+                and setting.country == c.country
+                and day is not None
+            ):
                 c.event_date, c.weekday = day.date, day.weekday
                 c.extra["weak_date"] = True
 
