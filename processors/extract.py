@@ -19,8 +19,10 @@ Pure: the only I/O is loading the spaCy model and the gazetteer, once, on first 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -462,6 +464,19 @@ def _acts(text: str, p: PlaceMatch) -> bool:
     )
 
 
+# "90 km north of Bogota", "some 60 miles from Lima", "near the border with Niger", "the
+# Gulf of Izmit": a landmark to measure from, not where anything happened
+_LANDMARK_BEFORE_RE = re.compile(
+    r"(?:(?:km|kilometres|kilometers|miles|mi)\)?\s+(?:\([^)]*\)\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:of|from)|\bborder\s+with|\b(?:Gulf|Bay|Sea|Lake|Strait|Mount|Cape)\s+of)\s+(?:the\s+)?$"
+)
+_NAMESAKE_POPULATION = 150_000
+
+
+def _landmark(text: str, p: PlaceMatch) -> bool:
+    return bool(_LANDMARK_BEFORE_RE.search(text[max(0, p.start - 60) : p.start]))
+
+
 def _cheap_agent(text: str, p: PlaceMatch) -> bool:
     return _acts(text, p) or bool(_NAME_AFTER_RE.match(text, p.end))
 
@@ -706,6 +721,96 @@ def _carry_back_continuations(located: list[tuple[int, _Claim]], ctx: _Context) 
             k -= 1
 
 
+# how far into the article the scene of its event is set: the headline, the lead and the two
+# paragraphs after it ("The blast happened around 7 p.m. in the municipality of ...")
+_SCENE_PARAGRAPHS = 3
+# a figure about a whole country or region, not about the scene: "across the country"
+_WIDE_RE = re.compile(
+    r"\b(?:across|nationwide|nationally|throughout|countrywide|all\s+over|in\s+total|"
+    r"overall|in\s+all)\b",
+    re.I,
+)
+
+
+def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> None:
+    """Headline and lead name the country or region ("a bar in Mexico's Guanajuato state"),
+    a paragraph or two later the town ("the attack happened ... in Apaseo el Grande"). The
+    lead's figures, and those that fell back on the main place, are about that town: the
+    most specific place named in the opening paragraphs, in the same country, that is not
+    where the wounded were taken, not a landmark, and not a part of the toll ("9 of the
+    dead were in Puquio" makes Puquio part of a larger event, not its scene)."""
+    if _AREA_EVENT_RE.search(ctx.text, 0, _lead_end(ctx)):
+        return  # floods and storms are told by the region they hit, not by a town in it
+    lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
+    parts = set()
+    for _, c in located:
+        kind = KIND_RANK.get(c.extra.get("kind") or "country", _COARSEST)
+        if c.place and not c.extra.get("weak_place"):
+            bigger = any(
+                o.metric == c.metric
+                and o.value > c.value
+                and KIND_RANK.get(o.extra.get("kind") or "country", _COARSEST) > kind
+                for _, o in located
+            )
+            if bigger:
+                parts.add(c.place)
+    candidates = [
+        p
+        for k, (s, e) in enumerate(ctx.units)
+        if ctx.para[k] <= _SCENE_PARAGRAPHS
+        for p in ctx.in_span(s, e)
+        if p.start not in ctx.agents
+        and p.kind not in ("country", "region")
+        and p.key not in parts
+        and not _near_care(ctx.text, p)
+    ]
+    if not candidates:
+        return
+    counts = Counter(p.key for p in ctx.places)
+    scene = min(candidates, key=lambda p: (_specific_key(p), -counts[p.key], p.start))
+    for unit, c in located:
+        kind = KIND_RANK.get(c.extra.get("kind") or "country", _COARSEST)
+        if (
+            c.place != scene.key
+            and c.country == scene.country
+            and kind > _specific_key(scene)
+            and (
+                c.extra.get("weak_place") == "main"
+                or (
+                    ctx.para[unit] <= 1
+                    and c.place in lead
+                    # the only place its sentence names ("81 in Gorkha and 312 in
+                    # Kathmandu" lists places; it does not zoom out)
+                    and {p.key for p in ctx.in_unit(unit)} == {c.place}
+                )
+            )
+            and not _WIDE_RE.search(c.sentence)
+        ):
+            c.location, c.place, c.country = scene.text, scene.key, scene.country or None
+            c.extra["kind"] = scene.kind
+
+
+# events that strike an area rather than a spot
+_AREA_EVENT_RE = re.compile(
+    r"\b(?:floods?|flooding|storms?|typhoons?|cyclones?|hurricanes?|tornado(?:es)?|monsoon|"
+    r"quakes?|earthquakes?|tsunami|heatwaves?|heat\s+wave|drought|wildfires?|blizzards?|"
+    r"downpours?|rains?|landslides?|mudslides?|eruption)\b",
+    re.I,
+)
+
+
+def _lead_end(ctx: _Context) -> int:
+    """End of the lead paragraph (the first paragraph after a headline line)."""
+    ends = [e for k, (_s, e) in enumerate(ctx.units) if ctx.para[k] <= 1]
+    return ends[-1] if ends else 0
+
+
+def _near_care(text: str, p: PlaceMatch) -> bool:
+    """Named just after a hospital or clinic: where the wounded went."""
+    before = text[max(0, p.start - 80) : p.start].lower()
+    return any(w in before for w in _CARE_WORDS)
+
+
 def _main_place(
     text: str, places: list[PlaceMatch], agents: set[int], title_places: list[PlaceMatch]
 ) -> PlaceMatch | None:
@@ -779,6 +884,7 @@ class Extractor:
                 (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
             ]
         _relocate_weak(located, ctx, ref)
+        _narrow_to_event_place(located, ctx)
         claims = [c for _, c in located]
         for c in claims:
             # an event cannot happen after the article about it ("a day of mourning will
@@ -802,7 +908,25 @@ class Extractor:
             p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)
         ]
         places = sorted([*places, *extra], key=lambda p: p.start)
-        places = [p for p in places if not _names_vessel(text, p)]
+        places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
+        # a unit or town the gazetteer lacks is in the country the article is about; a small
+        # town of another country that the article gives no other sign of is a namesake
+        # ("the Andes" of a report from Peru is not a Colombian town)
+        home = Counter(p.country for p in places if p.country and not _cheap_agent(text, p))
+        if home:
+            country = home.most_common(1)[0][0]
+            places = [
+                p if p.country else dataclasses.replace(p, country=country)
+                for p in places
+                if not (
+                    p.kind == "city"
+                    and p.population < _NAMESAKE_POPULATION
+                    and p.country
+                    and p.country != country
+                    and home[p.country] < 2
+                    and not any(d.country == p.country for d in found if d.kind == "demonym")
+                )
+            ]
         places = _with_generic_places(text, places)
         agents = {p.start for p in places if _cheap_agent(text, p)}
         title_places = []
@@ -1652,7 +1776,9 @@ def _dated_in_past_year(anchor: Any, num: Any, article_year: int | None) -> bool
         if _pos(t) in ("VERB", "AUX"):
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "during"):
-                    dated = [g for g in c.children if _is_past_year(g, num, article_year)]
+                    # "in 1987", "in December 1987"
+                    objs = [*c.children, *(g for o in c.children for g in o.children)]
+                    dated = [g for g in objs if _is_past_year(g, num, article_year)]
                 elif c.dep_ in ("nsubj", "nsubjpass"):
                     dated = [
                         g
@@ -2003,12 +2129,21 @@ def _is_agent(tok: Any) -> bool:
 
 
 def _is_destination(tok: Any) -> bool:
-    """A place the wounded were taken to: "hospitals in Kathmandu"."""
+    """A place the wounded were taken to: "hospitals in Kathmandu", "hospitals in Gebze and
+    Izmit", "the Grand Medical Centre (GMC) in Moshi"."""
     t = tok.head if tok.dep_ == "compound" else tok
+    while t.dep_ == "conj":
+        t = t.head
     if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
         return False
-    before = t.doc[max(0, t.head.i - 2) : t.head.i]
-    return any(x.lower_ in ("hospital", "hospitals", "clinic", "clinics", "morgue") for x in before)
+    before = t.doc[max(0, t.head.i - 6) : t.head.i]
+    return any(x.lower_ in _CARE_WORDS for x in before)
+
+
+_CARE_WORDS = {
+    "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
+    "infirmary",
+}  # fmt: skip
 
 
 def _is_context_date(text: str, d: DateMention) -> bool:

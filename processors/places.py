@@ -243,7 +243,10 @@ _OF_UNIT_RE = re.compile(
     r"township|suburb|neighbou?rhood|island)\s+of\s+"
     r"([A-Z][\w’'-]+(?:[ -](?:[A-Z][\w’'-]+|(?:de|del|da|do|al|el|es|la)\b))*)"
 )
-_OF_UNIT_KINDS = {"town": "city", "city": "city", "hamlet": "district", "island": "city"}
+_OF_UNIT_KINDS = {
+    "town": "city", "city": "city", "hamlet": "district", "island": "city",
+    "municipality": "city",
+}  # fmt: skip
 # words that start a sentence or a title rather than a name
 _NOT_NAME = {
     "the", "a", "an", "in", "on", "at", "its", "his", "her", "their", "this", "that", "each",
@@ -286,6 +289,11 @@ def _strip_name(name: str) -> tuple[int, str]:
     return offset, " ".join(words[cut:])
 
 
+# between a possessive owner and its unit: "Kinshasa's Ngaliema district", "Turkey's
+# northwestern Kocaeli province"
+_OWNER_GAP_RE = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}")
+
+
 def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) -> list[PlaceMatch]:
     """Places the gazetteer misses or under-ranks, as :class:`PlaceMatch` (``country`` is
     "" when unknown): administrative units named with their unit word ("the Jumla
@@ -306,7 +314,10 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         if entry is not None and entry.kind == "demonym":
             continue
         # the country of a possessive owner: "Kinshasa's Ngaliema district"
-        owner = next((p for p in known if p.end <= start and start - p.end <= 3), None)
+        owner = next(
+            (p for p in known if p.end <= start and _OWNER_GAP_RE.fullmatch(text, p.end, start)),
+            None,
+        )
         country = entry.country if entry else (owner.country if owner else "")
         key = entry.key if entry else ascii_key(name)
         out.append(

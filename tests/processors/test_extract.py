@@ -296,6 +296,33 @@ def test_figures_before_another_or_a_further_take_its_place(ex):
     assert ls == {("killed", 12): "Valparaiso", ("injured", 5): "Valparaiso"}
 
 
+def test_lead_figures_take_the_town_named_a_paragraph_later(ex):
+    text = (
+        "Gunmen kill 6 at a cafe in western Colombia\n\n"
+        "Gunmen opened fire in a cafe in western Colombia on Sunday, killing six people.\n\n"
+        "The attack happened in the town of Andalucia, about 40 km (25 miles) north of Cali.\n\n"
+        "Three people were wounded, police said."
+    )
+    ls = locs(run(ex, text))
+    # Cali is a landmark to measure from, not the scene
+    assert ls == {("killed", 6): "Andalucia", ("injured", 3): "Andalucia"}
+
+
+def test_a_part_of_the_toll_or_an_area_event_is_not_narrowed_to_a_town(ex):
+    # the town holds a part of the toll: it is not the scene of the whole
+    text = (
+        "An earthquake struck Ecuador on Sunday, killing 20 people.\n\n"
+        "Eight of the dead were in Cuenca."
+    )
+    assert locs(run(ex, text)) == {("killed", 20): "Ecuador", ("killed", 8): "Cuenca"}
+    # floods are told by the region they hit
+    text = (
+        "Floods killed 12 people in Ecuador's Azuay province on Sunday.\n\n"
+        "Rescuers reached the town of Gualaceo on Monday."
+    )
+    assert locs(run(ex, text)) == {("killed", 12): "Azuay province"}
+
+
 @pytest.mark.parametrize(
     "dateline",
     [
