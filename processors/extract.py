@@ -31,6 +31,7 @@ from processors.dates import DateMention, find_dates
 from processors.models import Article, Mention
 from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
 from processors.places import (
+    NOT_TOWN_END,
     Gazetteer,
     PlaceMatch,
     ascii_key,
@@ -891,7 +892,7 @@ class Extractor:
             # be held on Monday, where 16 were killed" is not dated Monday)
             if c.event_date and ref and c.event_date > ref:
                 c.event_date, c.weekday = None, None
-        return _to_mentions(article, _dedupe(claims))
+        return _to_mentions(article, _drop_split_totals(_dedupe(claims)))
 
     def _context(
         self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
@@ -1266,6 +1267,30 @@ _BREAKDOWN_HEADS = {
     "people", "persons", "victims", "dead", "deaths", "killed", "injured", "wounded",
     "others", "missing",
 }  # fmt: skip
+
+
+def _drop_split_totals(claims: list[_Claim]) -> list[_Claim]:
+    """Drop a total told again in two parts: "14 killed ..." and, later, ""Twelve people
+    died at the scene and two others succumbed on the way to hospital"". Two figures of one
+    metric in one sentence, at the same place, that add up to a figure the article gives
+    for that metric elsewhere are the way the total came about, not two more tolls."""
+    drop: set[int] = set()
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if (
+                a.sentence == b.sentence
+                and a.metric == b.metric
+                and a.place == b.place
+                and not (a.hedged or b.hedged)
+                and any(
+                    t.metric == a.metric
+                    and t.value == a.value + b.value
+                    and t.sentence != a.sentence
+                    for t in claims
+                )
+            ):
+                drop |= {id(a), id(b)}
+    return [c for c in claims if id(c) not in drop]
 
 
 def _drop_breakdowns(doc: Any, found: list[_Claim]) -> list[_Claim]:
@@ -1843,12 +1868,10 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
     if _dated_in_past_year(anchor, num, article_year):
         return True
     # an increment folded into the new total: "recovered two more bodies, bringing the
-    # death toll to 16" (the 16 is the claim; "2 more died later" on its own still counts)
-    if (
-        num.i + 1 < len(num.doc)
-        and num.doc[num.i + 1].lower_ == "more"
-        and _TOLL_TO_RE.search(num.sent.text)
-    ):
+    # death toll to 16", "one of the injured died, bringing the toll to 8" (the total is the
+    # claim; "2 more died later" on its own still counts)
+    folded = _TOLL_TO_RE.search(num.sent.text)
+    if folded and num.idx - num.sent.start_char < folded.start():
         return True
     clause = _clause_chain(anchor)[-1]
     if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(
@@ -2079,6 +2102,7 @@ def _places_in_unit(
             and t.head.lower_ in ("in", "near", "at", "outside")
             and t.i not in covered
             and t.lower_ not in WEEKDAY_MONTH_WORDS
+            and t.lower_ not in NOT_TOWN_END  # "at Kericho County Referral Hospital"
             and t.text[:1].isupper()
             and not t.text.isupper()
         ):

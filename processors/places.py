@@ -264,7 +264,7 @@ _NOT_NAME = {
     "he", "she", "they", "we", "it", "there", "here", "rescuers", "authorities", "residents",
 }  # fmt: skip
 # a name ending in one of these is a building or an organisation, not a town
-_NOT_TOWN_END = {
+NOT_TOWN_END = {
     "hospital", "school", "church", "mosque", "temple", "market", "airport", "stadium",
     "station", "hotel", "university", "college", "mall", "street", "road", "avenue",
     "bridge", "river", "lake", "sea", "ocean", "mountains", "mountain", "hills", "valley",
@@ -328,7 +328,7 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         if m.start(1) in unit_words:
             continue  # "the Bayrakli district of Izmir": Izmir is the container
         off, name = _strip_name(m.group(2))
-        if not name or name.split()[-1].lower() in _NOT_TOWN_END:
+        if not name or name.split()[-1].lower() in NOT_TOWN_END:
             continue
         start = m.start(2) + off
         unit = m.group(1).lower()
@@ -348,7 +348,7 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         if (
             not words
             or any(s < end and start < e for s, e in taken)
-            or words[-1].lower() in _NOT_TOWN_END
+            or words[-1].lower() in NOT_TOWN_END
             or words[-1].lower() in UNIT_KINDS
             or any(w.isupper() and len(w) > 1 for w in words)
             or gazetteer.lookup(name) is not None

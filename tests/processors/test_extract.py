@@ -323,6 +323,16 @@ def test_a_part_of_the_toll_or_an_area_event_is_not_narrowed_to_a_town(ex):
     assert locs(run(ex, text)) == {("killed", 12): "Azuay province"}
 
 
+def test_a_total_told_again_in_parts_or_grown_by_one_adds_no_claims(ex):
+    text = (
+        "A bus collided with a lorry near Nakuru on Saturday, killing 14 people.\n\n"
+        '"Twelve people died at the scene and two others succumbed on the way to hospital," '
+        "the police commander said.\n\n"
+        "One of the injured died in hospital on Sunday, bringing the death toll to 15."
+    )
+    assert {m.value for m in run(ex, text)} == {14, 15}
+
+
 @pytest.mark.parametrize(
     "dateline",
     [
