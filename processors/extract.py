@@ -420,6 +420,16 @@ class _Claim:
     sentence: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def place_at(self, p: PlaceMatch) -> None:
+        """Put the claim at place ``p``."""
+        self.location, self.place, self.country = p.text, p.key, p.country or None
+        self.extra["kind"] = p.kind
+
+    def place_as(self, other: _Claim) -> None:
+        """Put the claim where ``other`` is."""
+        self.location, self.place, self.country = other.location, other.place, other.country
+        self.extra["kind"] = other.extra.get("kind")
+
 
 @dataclass
 class _State:
@@ -642,14 +652,12 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
         site = ctx.site_place(unit) if c.extra.get("weak_place") == "main" else None
         if site is not None:
             # "the hotel" of a sentence that names no place: where the article put the hotel
-            c.location, c.place, c.country = site.text, site.key, site.country or None
-            c.extra["kind"] = site.kind
+            c.place_at(site)
         elif c.extra.get("weak_place") and attacker is not None and c.country == attacker:
             # "a Russian attack" did not happen in Russia: the fallback place is wrong
             near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
             if near is not None:
-                c.location, c.place, c.country = near.text, near.key, near.country or None
-                c.extra["kind"] = near.kind
+                c.place_at(near)
             else:
                 c.location = c.place = c.country = None
                 c.extra["kind"] = None
@@ -660,14 +668,11 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
             )
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
-                c.location, c.place, c.country = before.location, before.place, before.country
-                c.extra["kind"] = before.extra.get("kind")
+                c.place_as(before)
             elif previous is not None and not previous.extra.get("weak_place"):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
-                c.location, c.place = previous.location, previous.place
-                c.country = previous.country
-                c.extra["kind"] = previous.extra.get("kind")
+                c.place_as(previous)
             elif (
                 main is not None
                 and c.place == main.key
@@ -678,8 +683,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
             ):
                 near = ctx.nearest_place_before(unit, exclude=main.key)
                 if near is not None:
-                    c.location, c.place, c.country = near.text, near.key, near.country or None
-                    c.extra["kind"] = near.kind
+                    c.place_at(near)
         last_in_unit[unit] = c
     _carry_back_continuations(located, ctx)
     for unit, c in located:
@@ -717,8 +721,7 @@ def _carry_back_continuations(located: list[tuple[int, _Claim]], ctx: _Context) 
         k = unit - 1
         while k in by_unit and all(c.extra.get("weak_place") == "main" for c in by_unit[k]):
             for c in by_unit[k]:
-                c.location, c.place, c.country = source.location, source.place, source.country
-                c.extra["kind"] = source.extra.get("kind")
+                c.place_as(source)
             k -= 1
 
 
@@ -787,8 +790,7 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
             )
             and not _WIDE_RE.search(c.sentence)
         ):
-            c.location, c.place, c.country = scene.text, scene.key, scene.country or None
-            c.extra["kind"] = scene.kind
+            c.place_at(scene)
 
 
 # events that strike an area rather than a spot
