@@ -808,6 +808,23 @@ def _lead_end(ctx: _Context) -> int:
     return ends[-1] if ends else 0
 
 
+_NATIONWIDE_RE = re.compile(
+    r"\b(?:nationwide|countrywide|across\s+the\s+country|throughout\s+the\s+country|"
+    r"around\s+the\s+country|all\s+over\s+the\s+country)\b",
+    re.I,
+)
+
+
+def _widen_nationwide(located: list[tuple[int, _Claim]], ctx: _Context) -> None:
+    """ "14 people remain missing nationwide, including those in Itogon": the figure is the
+    country's, whatever town its sentence goes on to name."""
+    countries = {p.country: p for p in ctx.places if p.kind == "country" and p.country}
+    for _, c in located:
+        country = countries.get(c.country or "")
+        if country is not None and c.place != country.key and _NATIONWIDE_RE.search(c.sentence):
+            c.place_at(country)
+
+
 def _near_care(text: str, p: PlaceMatch) -> bool:
     """Named just after a hospital or clinic: where the wounded went."""
     before = text[max(0, p.start - 80) : p.start].lower()
@@ -888,6 +905,7 @@ class Extractor:
             ]
         _relocate_weak(located, ctx, ref)
         _narrow_to_event_place(located, ctx)
+        _widen_nationwide(located, ctx)
         claims = [c for _, c in located]
         for c in claims:
             # an event cannot happen after the article about it ("a day of mourning will

@@ -333,6 +333,15 @@ def test_a_total_told_again_in_parts_or_grown_by_one_adds_no_claims(ex):
     assert {m.value for m in run(ex, text)} == {14, 15}
 
 
+def test_a_nationwide_figure_is_the_countrys(ex):
+    text = (
+        "A typhoon hit the Philippines on Sunday.\n\n"
+        "Fourteen people remain missing nationwide, including nine in Baguio."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("missing", 14)] == "Philippines"
+
+
 @pytest.mark.parametrize(
     "dateline",
     [
