@@ -425,6 +425,11 @@ class _Claim:
         self.location, self.place, self.country = p.text, p.key, p.country or None
         self.extra["kind"] = p.kind
 
+    @property
+    def rank(self) -> int:
+        """How specific the claim's place is (lower: more specific; no place: coarsest)."""
+        return KIND_RANK.get(self.extra.get("kind") or "country", _COARSEST)
+
     def place_as(self, other: _Claim) -> None:
         """Put the claim where ``other`` is."""
         self.location, self.place, self.country = other.location, other.place, other.country
@@ -514,6 +519,7 @@ class _Context:
     attackers: list[tuple[int, str]] = field(default_factory=list)
     _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
     _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
+    _site_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
 
     def in_span(self, s: int, e: int) -> list[PlaceMatch]:
         lo = bisect.bisect_left(self.starts, s)
@@ -567,6 +573,11 @@ class _Context:
         """The place the article names beside a site that unit ``i`` mentions without one
         ("the hotel" here, "the Grand Hotel in Tarsus" elsewhere): the place written
         closest to the same site word in another sentence."""
+        if i not in self._site_place:
+            self._site_place[i] = self._find_site_place(i)
+        return self._site_place[i]
+
+    def _find_site_place(self, i: int) -> PlaceMatch | None:
         s, e = self.units[i]
         best: tuple[int, int, PlaceMatch] | None = None
         for site in {m.group(1).lower() for m in _SITE_RE.finditer(self.text, s, e)}:
@@ -748,13 +759,9 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
-        kind = KIND_RANK.get(c.extra.get("kind") or "country", _COARSEST)
         if c.place and not c.extra.get("weak_place"):
             bigger = any(
-                o.metric == c.metric
-                and o.value > c.value
-                and KIND_RANK.get(o.extra.get("kind") or "country", _COARSEST) > kind
-                for _, o in located
+                o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
             )
             if bigger:
                 parts.add(c.place)
@@ -773,11 +780,10 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
     counts = Counter(p.key for p in ctx.places)
     scene = min(candidates, key=lambda p: (_specific_key(p), -counts[p.key], p.start))
     for unit, c in located:
-        kind = KIND_RANK.get(c.extra.get("kind") or "country", _COARSEST)
         if (
             c.place != scene.key
             and c.country == scene.country
-            and kind > _specific_key(scene)
+            and c.rank > _specific_key(scene)
             and (
                 c.extra.get("weak_place") == "main"
                 or (
@@ -1190,9 +1196,7 @@ class Extractor:
             c.extra["kind"] = best[4]
             return
         if fallback is not None:
-            c.location, c.place = fallback.text, fallback.key
-            c.country = fallback.country or None
-            c.extra["kind"] = fallback.kind
+            c.place_at(fallback)
             c.extra["weak_place"] = weak
 
 
@@ -2313,8 +2317,7 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
         if finer or (
             twin.extra.get("weak_place") and c.place is not None and not c.extra.get("weak_place")
         ):
-            twin.extra["kind"] = c.extra.get("kind")
-            twin.location, twin.place, twin.country = c.location, c.place, c.country
+            twin.place_as(c)
             twin.extra["weak_place"] = False
         for attr in ("source", "location", "place", "country", "event_date", "weekday"):
             if getattr(twin, attr) is None and getattr(c, attr) is not None:
