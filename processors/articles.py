@@ -28,13 +28,29 @@ def _reject(reason: str, payload: bytes | str, article_id: object = None) -> Rej
 
 
 def parse_payload(
-    payload: bytes | str | None, *, max_message_bytes: int, max_text_bytes: int
+    payload: bytes | str | None,
+    *,
+    max_message_bytes: int,
+    max_text_bytes: int,
+    key: bytes | str | None = None,
 ) -> Article | Rejection:
     """Validate one message from the articles topic.
 
     Returns the article, or a rejection whose ``reason`` says what is wrong in words a
-    producer can act on. Never raises for bad input.
+    producer can act on. Never raises for bad input. A rejection names the article by the
+    record's ``id`` when it can be read, else by the message ``key`` (a message too large
+    to read, say), so that the producer can tell which article it was.
     """
+    result = _parse(payload, max_message_bytes, max_text_bytes)
+    if isinstance(result, Rejection) and result.article_id is None and key:
+        named = key.decode("utf-8", errors="replace") if isinstance(key, bytes) else key
+        result = result.model_copy(update={"article_id": named[:200]})
+    return result
+
+
+def _parse(
+    payload: bytes | str | None, max_message_bytes: int, max_text_bytes: int
+) -> Article | Rejection:
     if payload is None:
         return _reject("empty message (no value)", b"")
     size = len(payload.encode("utf-8") if isinstance(payload, str) else payload)
@@ -70,6 +86,17 @@ def parse_payload(
             f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}" for e in exc.errors()
         )
         return _reject(f"invalid article: {problems}", payload, article_id)
+
+
+def message_key(payload: bytes) -> bytes | None:
+    """The article id as the message key, when the payload is a JSON object with one."""
+    try:
+        record = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(record, dict) and isinstance(record.get("id"), str | int):
+        return str(record["id"]).encode()
+    return None
 
 
 def text_file_record(article_id: str, content: str) -> dict[str, str]:

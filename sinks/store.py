@@ -9,6 +9,10 @@ per micro-batch:
   *replaced* group by group from the group's full :class:`~processors.models.GroupView`, so
   writing the same view twice changes nothing, and a batch that is written again after a
   crash lands on exactly the same rows.
+* ``stream_offsets`` holds, per input topic partition, the offset of the first message the
+  tables do not yet reflect. It is written in the same transaction as the rows the batch
+  produced, so the database and the position in the stream never disagree: a worker seeks
+  there when it is assigned the partition, whatever offsets Kafka holds for its group.
 * ``toll_history`` gets one row per toll whose (low, high, latest) differs from what the
   table held before the batch: the diff is taken against the database itself, inside the
   transaction, so redelivered input never adds history.
@@ -119,6 +123,13 @@ CREATE TABLE IF NOT EXISTS tolls (
     latest_article_id VARCHAR,
     updated_at        TIMESTAMP
 );
+CREATE TABLE IF NOT EXISTS stream_offsets (
+    topic       VARCHAR,
+    part        INTEGER,
+    next_offset BIGINT,
+    updated_at  TIMESTAMP,
+    PRIMARY KEY (topic, part)
+);
 CREATE TABLE IF NOT EXISTS toll_history (
     event_id   VARCHAR,
     metric     VARCHAR,
@@ -153,6 +164,15 @@ CREATE INDEX IF NOT EXISTS tolls_id ON tolls (event_id);
 MIGRATIONS = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS place_kind VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention JSON;
+"""
+
+# articles with fewer mention rows than extraction found: (article_id, n_mentions, found)
+MISSING_MENTIONS_SQL = """
+SELECT a.article_id, a.n_mentions, coalesce(m.n, 0) AS found
+FROM articles a
+LEFT JOIN (SELECT article_id, count(*) AS n FROM mentions GROUP BY article_id) m USING (article_id)
+WHERE coalesce(m.n, 0) < a.n_mentions
+ORDER BY a.article_id
 """
 
 DERIVED_TABLES = ("events", "claims", "mentions", "tolls")
@@ -327,6 +347,8 @@ class Batch:
     articles: dict[str, tuple[Article, int]] = field(default_factory=dict)
     rejections: dict[str, Rejection] = field(default_factory=dict)
     groups: dict[str, tuple[tuple[Mention, ...], GroupView]] = field(default_factory=dict)
+    #: (topic, partition) -> the next offset to read once this batch is written
+    offsets: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def add_article(self, article: Article, n_mentions: int) -> None:
         self.articles[article.id] = (article, n_mentions)
@@ -338,7 +360,7 @@ class Batch:
         self.groups[view.group] = (tuple(mentions), view)
 
     def __len__(self) -> int:
-        return len(self.articles) + len(self.rejections) + len(self.groups)
+        return len(self.articles) + len(self.rejections) + len(self.groups) + len(self.offsets)
 
 
 def _utc_naive(ts: datetime | None) -> datetime | None:
@@ -410,6 +432,7 @@ class Store:
             self._upsert_articles(batch.articles.values(), now)
             self._insert_rejections(batch.rejections.values(), now)
             changes = self._replace_groups(batch.groups, now) if batch.groups else []
+            self._save_offsets(batch.offsets, now)
             con.execute("COMMIT")
         except BaseException:
             self._reset_cache()  # it may describe rows the rollback took back
@@ -449,6 +472,30 @@ class Store:
     def _insert_rejections(self, items: Iterable[Rejection], now: datetime) -> None:
         rows = [(content_id(r.reason, r.raw), r.article_id, r.reason, r.raw, now) for r in items]
         self._insert("rejected", rows, "ON CONFLICT DO NOTHING")
+
+    def _save_offsets(self, offsets: dict[tuple[str, int], int], now: datetime) -> None:
+        rows = [(topic, part, offset, now) for (topic, part), offset in sorted(offsets.items())]
+        self._insert(
+            "stream_offsets",
+            rows,
+            "ON CONFLICT (topic, part) DO UPDATE SET next_offset = excluded.next_offset, "
+            "updated_at = excluded.updated_at",
+        )
+
+    def offsets(self) -> dict[tuple[str, int], int]:
+        """Per (topic, partition): the next offset to read, as of the last written batch."""
+        rows = self.con.execute("SELECT topic, part, next_offset FROM stream_offsets").fetchall()
+        return {(str(t), int(p)): int(o) for t, p, o in rows}
+
+    def forget_offsets(self, topics: Iterable[str]) -> int:
+        """Drop the stored positions of ``topics`` (their broker lost them); returns how many."""
+        names = sorted(set(topics))
+        if not names:
+            return 0
+        row = self.con.execute(
+            "DELETE FROM stream_offsets WHERE topic = ANY(?) RETURNING 1", [names]
+        ).fetchall()
+        return len(row)
 
     # -- derived tables: write only what changed ------------------------------------------
 
@@ -763,10 +810,27 @@ class Store:
 
     def mentions_of(self, group: str) -> tuple[Mention, ...]:
         """The mentions written for one group (empty for a group never written)."""
+        return self.mentions_of_groups([group])[group]
+
+    def mentions_of_groups(self, groups: Sequence[str]) -> dict[str, tuple[Mention, ...]]:
+        """The mentions written for each of ``groups``, sorted by id (empty: never written)."""
+        out: dict[str, list[Mention]] = {g: [] for g in groups}
+        if not out:
+            return {}
         rows = self.con.execute(
-            "SELECT mention FROM mentions WHERE grp = ? ORDER BY mention_id", [group]
+            "SELECT grp, mention FROM mentions WHERE grp = ANY(?) ORDER BY grp, mention_id",
+            [sorted(out)],
         ).fetchall()
-        return tuple(Mention.model_validate_json(r[0]) for r in rows if r[0] is not None)
+        for grp, raw in rows:
+            if raw is not None:
+                out[grp].append(Mention.model_validate_json(raw))
+        return {g: tuple(ms) for g, ms in out.items()}
+
+    def missing_mentions(self, limit: int = 20) -> list[tuple[str, int, int]]:
+        """Articles with fewer ``mentions`` rows than extraction found for them:
+        (article_id, n_mentions, rows found), at most ``limit``. Empty when all is well."""
+        rows = self.con.execute(MISSING_MENTIONS_SQL + " LIMIT ?", [limit]).fetchall()
+        return [(str(a), int(n), int(f)) for a, n, f in rows]
 
     def counts(self) -> dict[str, int]:
         return {

@@ -1,4 +1,4 @@
-"""The faust worker: topics, the state table, and two thin agents.
+"""The faust worker: topics, two thin agents, and where the stream stands.
 
 ::
 
@@ -6,17 +6,18 @@
        └─ extract_articles ─┬─▶ articles.rejected       invalid input, with the reason
                             └─▶ claims (key = group)    an article's mentions for one place
     claims
-       └─ resolve_claims ──▶ table ``groups`` (key = group: the set of its mentions)
-                          └─▶ DuckDB: the group's events, claims, tolls, mentions
+       └─ resolve_claims ──▶ DuckDB: each touched group's events, claims, tolls, mentions
 
-Both agents work in micro-batches (``take_events``) and write the batch to DuckDB before
-asking for the next one, which is when faust acknowledges the batch's offsets: nothing is
-acknowledged before it is committed to the database. State is assigned, never mutated, and
-is a set of mention ids, so a redelivered message changes nothing.
+Both agents work in micro-batches (``take_events``). A batch's rows and the stream
+position it reached (:mod:`streams.offsets`) are written to DuckDB in one transaction, and
+a partition assigned to the worker is read from the position stored there: the database
+and the stream never disagree, whatever faust commits to Kafka and whenever the worker
+dies. Everything a batch sends (claims, dead letters) is on the broker before that write.
 
-The claims topic is keyed by group, and the group table's changelog is written to the
-partition of the claims message that changed it, so a worker that owns a claims partition
-also holds the state of its groups.
+A group's state is the set of its mentions. The database holds it (the ``mentions`` rows
+of the group); the worker keeps the groups it touched recently in memory and reads the
+others back when a claims message touches them. So there is no changelog to recover, no
+state to rebuild when the embedded broker is new, and nothing held twice.
 """
 
 from __future__ import annotations
@@ -26,17 +27,20 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
 import faust
 import structlog
+from faust.types import TP
 from faust.web import Request, Response, View
 
 from processors.models import Article, Mention, Rejection
 from sinks.store import Batch, QueryRefused, Store, TollUpdate
+from streams.offsets import Plan, Positions
 from streams.pipeline import Pipeline, extract_grouped, log_toll_change, merge, view
 from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
@@ -57,6 +61,7 @@ class Sink:
         self.store = store
         self.snapshot_path = snapshot_path
         self.dirty = False
+        self.writes = 0  # batches written: tells a reader whether anything changed
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duckdb")
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -67,6 +72,7 @@ class Sink:
             return []
         changes: list[TollUpdate] = await self.run(self.store.write, batch)
         self.dirty = True
+        self.writes += 1
         return changes
 
     async def query(self, sql: str, max_rows: int | None = None) -> tuple[list[str], list[Any]]:
@@ -122,6 +128,100 @@ def _hold_fetches_at_most(ms: int) -> None:
     driver.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_consumer  # type: ignore[method-assign]
 
 
+class GroupCache:
+    """The mention sets of the groups touched most recently (as written to DuckDB)."""
+
+    def __init__(self, max_groups: int) -> None:
+        self.max_groups = max_groups
+        self._sets: OrderedDict[str, tuple[Mention, ...]] = OrderedDict()
+
+    def get(self, group: str) -> tuple[Mention, ...] | None:
+        found = self._sets.get(group)
+        if found is not None:
+            self._sets.move_to_end(group)
+        return found
+
+    def put(self, group: str, mentions: tuple[Mention, ...]) -> None:
+        self._sets[group] = mentions
+        self._sets.move_to_end(group)
+        while len(self._sets) > self.max_groups:
+            self._sets.popitem(last=False)
+
+
+#: groups whose mention sets stay in memory between batches (the rest are read back)
+CACHED_GROUPS = 2_000
+
+
+class Progress:
+    """Where the worker stands: positions, lag, whether it is idle. Read by /health."""
+
+    def __init__(self, app: faust.App, positions: Positions, topics: Sequence[str]) -> None:
+        self.app = app
+        self.positions = positions
+        self.topics = tuple(topics)
+        self.in_hand = 0  # micro-batches being processed now
+        self.ready = False
+        self.gaps_reported: set[tuple[str, int, int]] = set()
+
+    def lag(self) -> dict[str, int | None]:
+        """Per topic: messages on the broker not yet reflected in DuckDB (None: unknown yet).
+
+        The end of a partition is the high watermark of the last fetch response (the
+        embedded broker's ``ListOffsets`` answers below the real end)."""
+        out: dict[str, int | None] = dict.fromkeys(self.topics, 0)
+        consumer = self.app.consumer
+        for tp in consumer.assignment():
+            if tp.topic not in out:
+                continue
+            end = consumer.highwater(tp)
+            pos = self.positions.next.get((tp.topic, tp.partition))
+            current = out[tp.topic]
+            if end is None or current is None:
+                out[tp.topic] = None
+            elif pos is None:
+                out[tp.topic] = current + end  # assigned, nothing read yet
+            else:
+                out[tp.topic] = current + max(0, end - pos)
+        return out
+
+    def idle(self) -> bool:
+        lag = self.lag()
+        return self.ready and self.in_hand == 0 and all(v == 0 for v in lag.values())
+
+
+class TollsApp(faust.App):
+    """faust's App, with partitions positioned from DuckDB rather than Kafka commits."""
+
+    #: set by :func:`create_app`: the stored positions of the worker's input partitions
+    stored_positions: Callable[[], Awaitable[dict[tuple[str, int], int]]] | None = None
+    on_positioned: Callable[[dict[tuple[str, int], int]], None] | None = None
+
+    def _new_consumer(self) -> Any:
+        consumer = super()._new_consumer()
+        seek_to_committed = consumer.seek_to_committed
+
+        async def seek_to_stored() -> dict[TP, int]:
+            """Seek to Kafka's committed offsets, then move the partitions the database
+            has a position for to that position (faust calls this after every
+            assignment, before it resumes fetching)."""
+            offsets: dict[TP, int] = dict(await seek_to_committed())
+            stored = await self.stored_positions() if self.stored_positions else {}
+            placed: dict[tuple[str, int], int] = {}
+            for tp in consumer.assignment():
+                key = (tp.topic, tp.partition)
+                if key in stored:
+                    await consumer.seek(tp, stored[key])
+                    offsets[tp] = placed[key] = stored[key]
+                elif offsets.get(tp) is not None:
+                    placed[key] = offsets[tp]
+            if self.on_positioned:
+                self.on_positioned(placed)
+            return offsets
+
+        consumer.seek_to_committed = seek_to_stored
+        return consumer
+
+
 def create_app(
     settings: Settings,
     broker_url: str,
@@ -131,7 +231,7 @@ def create_app(
 ) -> faust.App:
     """Build the worker's faust app around an open :class:`Sink`."""
     _hold_fetches_at_most(settings.fetch_wait_ms)
-    app = faust.App(
+    app = TollsApp(
         settings.app_id,
         broker=broker_url,
         store="memory://",
@@ -163,46 +263,80 @@ def create_app(
         settings.rejected_topic, key_serializer="raw", value_serializer="json"
     )
     claims_topic = app.topic(settings.claims_topic, key_serializer="raw", value_serializer="json")
-    groups = app.Table(
-        "groups",
-        default=None,
-        # JSON keys and values: faust's changelog recovery decodes with the table's own
-        # serializers (json), whatever a schema says.
-        key_type=str,
-    )
-    parsed: dict[str, tuple[int, tuple[Mention, ...]]] = {}
+    positions = Positions()
+    progress = Progress(app, positions, (settings.articles_topic, settings.claims_topic))
+    cache = GroupCache(CACHED_GROUPS)
 
-    def group_state(group: str) -> tuple[Mention, ...]:
-        raw = groups.get(group) or []
-        cached = parsed.get(group)
-        # A group's set only ever grows, so its size identifies its content.
-        if cached is not None and cached[0] == len(raw):
-            return cached[1]
-        state = tuple(Mention.model_validate(m) for m in raw)
-        parsed[group] = (len(raw), state)
-        return state
+    async def stored_positions() -> dict[tuple[str, int], int]:
+        return dict(await sink.run(sink.store.offsets))
+
+    def on_positioned(placed: dict[tuple[str, int], int]) -> None:
+        positions.reset(placed)
+        if not progress.ready:
+            progress.ready = True
+            log.info(
+                "ready",
+                broker=broker_url,
+                query_endpoint=f"http://{settings.http_host}:{web_port}/query",
+                health=f"http://{settings.http_host}:{web_port}/health",
+                positions={f"{t}/{p}": o for (t, p), o in sorted(placed.items())},
+            )
+
+    app.stored_positions = stored_positions
+    app.on_positioned = on_positioned
 
     async def in_micro_batches(
-        name: str, stream: faust.StreamT[Any], handle: Callable[[list[Any]], Awaitable[None]]
+        name: str, stream: faust.StreamT[Any], build: Callable[[list[Any]], Awaitable[Batch]]
     ) -> None:
-        """Feed ``handle`` the stream's events in micro-batches; acknowledged when it returns."""
+        """Feed ``build`` the stream's new events in micro-batches and write what it builds
+        with the positions reached, in one transaction. faust acknowledges the events when
+        the loop body returns; correctness does not depend on it (see streams.offsets)."""
         async for events in stream.take_events(settings.batch_max, within=settings.batch_seconds):
+            progress.in_hand += 1
             try:
-                await handle(events)
+                plan = positions.plan(
+                    (e.message.topic, e.message.partition, e.message.offset) for e in events
+                )
+                batch = await build([events[i] for i in plan.fresh])
+                batch.offsets.update(plan.positions)
+                changes = await sink.write(batch)
+                positions.commit(plan)
+                for change in changes:
+                    log_toll_change(change)
+                if plan.gaps:
+                    await go_back(plan)
             except Exception as exc:
                 fail_hard(name, exc)
+            finally:
+                progress.in_hand -= 1
+
+    async def go_back(plan: Plan) -> None:
+        """Offsets were skipped (by faust, or by the broker): say so, and read them again."""
+        for gap in plan.gaps:
+            key = (gap.topic, gap.partition, gap.start)
+            log.error(
+                "offset_gap",
+                topic=gap.topic,
+                partition=gap.partition,
+                missing_from=gap.start,
+                missing_to=gap.end,
+                action="seeking back" if key not in progress.gaps_reported else "waiting",
+            )
+            if key not in progress.gaps_reported:
+                progress.gaps_reported.add(key)
+                await app.consumer.seek(TP(gap.topic, gap.partition), gap.start)
 
     @app.agent(articles_topic, concurrency=1)
     async def extract_articles(stream: faust.StreamT[bytes]) -> None:
         await in_micro_batches("extract_articles", stream, extract_batch)
 
-    async def extract_batch(events: list[faust.EventT]) -> None:
+    async def extract_batch(events: list[faust.EventT]) -> Batch:
         loop = asyncio.get_running_loop()
         batch = Batch()
         pending = []
         articles: list[Article] = []
         for event in events:
-            result = pipeline.parse(event.value)
+            result = pipeline.parse(event.value, event.key)
             if isinstance(result, Rejection):
                 log.warning(
                     "article_rejected",
@@ -234,45 +368,54 @@ def create_app(
             n = sum(len(ms) for ms in by_group.values())
             batch.add_article(article, n)
             log.info("article_extracted", article_id=article.id, mentions=n, groups=len(by_group))
-        # The claims must be on the broker before the batch is acknowledged.
+        # The claims must be on the broker before the batch (and its position) is written.
         await asyncio.gather(*pending)
-        await sink.write(batch)
+        return batch
 
     @app.agent(claims_topic, concurrency=1)
     async def resolve_claims(stream: faust.StreamT[Any]) -> None:
         await in_micro_batches("resolve_claims", stream, resolve_batch)
 
-    async def resolve_batch(events: list[faust.EventT]) -> None:
+    async def resolve_batch(events: list[faust.EventT]) -> Batch:
         loop = asyncio.get_running_loop()
+        wanted = sorted({e.value["group"] for e in events})
+        known = {g: m for g in wanted if (m := cache.get(g)) is not None}
+        cold = [g for g in wanted if g not in known]
+        if cold:
+            known.update(await sink.run(sink.store.mentions_of_groups, cold))
         touched: dict[str, tuple[Mention, ...]] = {}
-        sent = []
         for event in events:
-            value = event.value
-            group = value["group"]
-            current = touched.get(group) or group_state(group)
-            new = (Mention.model_validate(m) for m in value["mentions"])
-            merged, changed = merge(current, new)
-            touched[group] = merged
-            if changed:
-                state = [m.model_dump(mode="json") for m in merged]
-                # Assign the new value and write its changelog record ourselves, to the
-                # partition of the claims message that owns the key, keeping the delivery
-                # future: the state must be on the broker before the batch is acknowledged,
-                # or a crash could keep the offset commit and lose the state.
-                groups.data[group] = state
-                sent.append(groups.send_changelog(event.message.partition, group, state))
-                parsed[group] = (len(merged), merged)
-        await asyncio.gather(*sent)
+            group = event.value["group"]
+            current = touched.get(group, known[group])
+            new = (Mention.model_validate(m) for m in event.value["mentions"])
+            touched[group], _ = merge(current, new)
         batch = Batch()
         for group, mentions in touched.items():
             batch.add_group(mentions, await loop.run_in_executor(None, view, group, mentions))
-        for change in await sink.write(batch):
-            log_toll_change(change)
+        for group, mentions in touched.items():
+            cache.put(group, mentions)  # what the write below makes true (or the worker dies)
+        return batch
 
     @app.timer(interval=max(settings.snapshot_seconds, 0.5))
     async def refresh_snapshot() -> None:
         if settings.snapshot_seconds and await sink.snapshot():
             log.debug("snapshot_written", path=str(settings.snapshot_path))
+
+    checked = {"at": -1}
+
+    @app.timer(interval=5.0)
+    async def check_mentions() -> None:
+        """When idle, every article's mentions must be in the database: say so if not."""
+        if not progress.idle() or sink.writes == checked["at"]:
+            return
+        checked["at"] = sink.writes
+        missing = await sink.run(sink.store.missing_mentions)
+        if missing:
+            log.error(
+                "mentions_missing",
+                articles=[{"article_id": a, "n_mentions": n, "found": f} for a, n, f in missing],
+                hint="run `tolls check`; restart the worker to re-read from its stored position",
+            )
 
     @app.page("/query")
     class QueryView(View):
@@ -297,8 +440,18 @@ def create_app(
 
     @app.page("/health")
     class HealthView(View):
+        """Counts, the consumer lag per topic (messages not yet in DuckDB), idle or not."""
+
         async def get(self, request: Request) -> Response:
             counts = await sink.run(sink.store.counts)
-            return self.json({"status": "ok", "tables": counts})
+            return self.json(
+                {
+                    "status": "ok" if progress.ready else "starting",
+                    "idle": progress.idle(),
+                    "lag": progress.lag(),
+                    "broker": broker_url,
+                    "tables": counts,
+                }
+            )
 
     return app

@@ -29,6 +29,8 @@ and latest figure) are written to DuckDB, which you can query while the stream r
   tolls query "SELECT * FROM tolls"
   tolls watch                     live view of the tolls as they change
   tolls process seeds/ --db x.duckdb   the same processing in-process, no broker
+  tolls status                    broker in use, worker, lag (messages not yet processed)
+  tolls check                     compare the articles topic with the tables
   tolls down                      stop the worker and the embedded broker
 
 Every setting can also come from a TOLLS_* environment variable: `tolls settings`.
@@ -59,15 +61,17 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_down(args: argparse.Namespace) -> int:
-    from streams.service import stop_embedded_broker, stop_worker
+    from streams.service import end_leftovers, stop_embedded_broker, stop_worker
 
     settings = _settings(args)
     _setup_logs(settings, quiet=True)
     worker = stop_worker(settings)
+    left = end_leftovers(settings)
     broker = stop_embedded_broker(settings.data_dir)
     print(
         f"worker: {'stopped' if worker else 'not running'}; "
         f"embedded broker: {'stopped' if broker else 'not running'}"
+        + (f"; ended {len(left)} leftover processes of a dead worker" if left else "")
     )
     return 0
 
@@ -124,7 +128,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     total = count_payloads(args.paths)
     show = None
     if not args.quiet and total > 20:
-        show = progress_printer(total)
+        show = progress_printer(total, label="process", verb="processed")
     counts = process(settings, iter_payloads(args.paths), args.db, args.batch_size, show)
     print(
         f"process: {total} articles into {args.db}: "
@@ -162,6 +166,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         while True:
             try:
                 out = client.render(client.query(settings, sql))
+                out = client.describe_lag(client.health(settings)) + "\n" + out
             except ServiceError as exc:
                 out = f"waiting for data: {exc}"
             if out != last or args.once:
@@ -183,9 +188,54 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     settings = _settings(args)
     for name, field in Settings.model_fields.items():
-        print(f"TOLLS_{name.upper()}={getattr(settings, name)!s}")
+        value = getattr(settings, name)
+        print(f"TOLLS_{name.upper()}={'' if value is None else value!s}")
         print(f"    {field.description}")
+        if name == "broker" and value is None:
+            print(f"    In use now: {_broker_in_use(settings) or 'none (no service running)'}")
     return 0
+
+
+def _broker_in_use(settings: Settings) -> str | None:
+    from streams import broker as embedded
+
+    if settings.broker:
+        return settings.broker
+    info = embedded.read_state(settings.data_dir)
+    return f"{info.url} (embedded, pid {info.pid})" if info else None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from streams import client
+    from streams.service import read_endpoint
+
+    settings = _settings(args)
+    ep = read_endpoint(settings)
+    h = client.health(settings)
+    print(f"data dir:  {settings.data_dir.resolve()}")
+    print(f"broker:    {_broker_in_use(settings) or 'not running'}")
+    if ep is None:
+        print("worker:    not running")
+    else:
+        print(f"worker:    pid {ep.pid}, endpoint {ep.url}/query (health: {ep.url}/health)")
+    print(client.describe_lag(h))
+    if h is not None:
+        tables = ", ".join(f"{k} {v}" for k, v in (h.get("tables") or {}).items())
+        print(f"tables:    {tables}")
+    return 0 if ep is not None else 3
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from streams.check import check
+    from streams.service import resolve_broker, wait_for_broker
+
+    settings = _settings(args)
+    _setup_logs(settings, quiet=True)
+    url, _ = resolve_broker(settings, start=False)
+    wait_for_broker(url, min(settings.broker_retry_seconds, 10))
+    report = check(settings, url)
+    print(report.render())
+    return 0 if report.ok else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -401,7 +451,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", help="list every setting, its TOLLS_* variable and value")
     data_dir(p)
+    broker(p)
     p.set_defaults(func=cmd_settings)
+
+    p = sub.add_parser(
+        "status",
+        help="the service of a data dir: broker in use, worker, lag, table counts",
+        description="Where the service stands: the broker address actually in use, the "
+        "worker's pid and endpoint, how many messages it has not processed yet (lag) and "
+        "whether it is idle. Exit status 3 when no worker runs.",
+    )
+    data_dir(p)
+    broker(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "check",
+        help="compare what is on the articles topic with the tables; report what is missing",
+        description="Read the whole articles topic and check that every message is in the "
+        "database (an article in `articles`, invalid input in `rejected`) and that every "
+        "article has all its mentions. Exit status 1 when something is missing. Run it when "
+        "the worker is idle (`tolls status`): what is still in flight counts as missing.",
+    )
+    data_dir(p)
+    broker(p)
+    p.set_defaults(func=cmd_check)
     return parser
 
 

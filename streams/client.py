@@ -58,6 +58,29 @@ def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Res
     return columns, [[_jsonable(v) for v in row] for row in rows]
 
 
+def health(settings: Settings) -> dict[str, Any] | None:
+    """The running worker's /health answer (lag, idle, counts), or None when none runs."""
+    endpoint = read_endpoint(settings)
+    if endpoint is None:
+        return None
+    try:
+        with urllib.request.urlopen(f"{endpoint.url}/health", timeout=10) as resp:
+            answer: dict[str, Any] = json.loads(resp.read())
+            return answer
+    except (urllib.error.URLError, ValueError, OSError):
+        return None
+
+
+def describe_lag(h: dict[str, Any] | None) -> str:
+    """One line about where the worker stands, from its /health answer."""
+    if h is None:
+        return "worker: not running"
+    lag = h.get("lag") or {}
+    parts = ", ".join(f"{t} {'?' if n is None else n}" for t, n in lag.items())
+    state = "idle" if h.get("idle") else ("starting" if h.get("status") != "ok" else "busy")
+    return f"worker: {state}; not yet processed: {parts or 'nothing assigned'}"
+
+
 def _query_http(base: str, sql: str, max_rows: int | None) -> Result:
     body = json.dumps({"sql": sql, "max_rows": max_rows}).encode()
     req = urllib.request.Request(

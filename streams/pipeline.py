@@ -7,13 +7,14 @@ copy of these steps is what makes the stream and the batch path produce the same
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import structlog
 
-from processors.articles import parse_payload
+from processors.articles import message_key, parse_payload
 from processors.extract import Extractor, default_extractor
 from processors.models import Article, GroupView, Mention, Rejection
 from processors.resolve import group_key, resolve_group
@@ -36,12 +37,18 @@ class Pipeline:
             self._extractor = default_extractor()
         return self._extractor
 
-    def parse(self, payload: bytes | str | None) -> Article | Rejection:
-        return parse_payload(
-            payload,
-            max_message_bytes=self.settings.max_message_bytes,
-            max_text_bytes=self.settings.max_text_bytes,
-        )
+    def parse(self, payload: bytes | str | None, key: bytes | None = None) -> Article | Rejection:
+        """Validate a message; ``key`` (the message key) names a rejection the payload
+        cannot name. Without a key, the key ``tolls replay`` would give it is used."""
+        limits = {
+            "max_message_bytes": self.settings.max_message_bytes,
+            "max_text_bytes": self.settings.max_text_bytes,
+        }
+        result = parse_payload(payload, key=key, **limits)
+        if key is None and payload and isinstance(result, Rejection) and not result.article_id:
+            raw = payload if isinstance(payload, bytes) else payload.encode()
+            result = parse_payload(payload, key=message_key(raw), **limits)
+        return result
 
     def extract(self, article: Article) -> dict[str, list[Mention]]:
         """The article's mentions, split by the state group that owns them."""
@@ -53,9 +60,39 @@ def extract_grouped(article: Article) -> dict[str, list[Mention]]:
     return split_by_group(default_extractor().extract(article))
 
 
-def warm_up() -> None:
-    """Load the language model and gazetteer (an extraction process's initializer)."""
+def warm_up(parent: int | None = None) -> None:
+    """An extraction process's initializer: die with the worker, load the language model
+    and the gazetteer."""
+    if parent is not None:
+        die_with_parent(parent)
     default_extractor().extract(Article(id="warm-up", text="Two people were killed."))
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends (SIGKILL included).
+
+    Linux sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``); a thread that watches
+    the parent's pid covers systems without it, and a parent already gone ends us now.
+    """
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    if os.getppid() != parent:
+        os._exit(0)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def extraction_pool(processes: int) -> Executor | None:
@@ -63,13 +100,42 @@ def extraction_pool(processes: int) -> Executor | None:
 
     Extraction is CPU-bound Python; in its own process it runs on another core while the
     worker's event loop keeps consuming, resolving and writing. ``spawn``, not ``fork``:
-    the worker has threads by the time it needs the pool.
+    the worker has threads by the time it needs the pool. The processes end with the
+    worker (:func:`die_with_parent`), and start without the working directory on their
+    import path (``PYTHONSAFEPATH``): a ``select.py`` in the folder the worker was started
+    from must not replace the standard library's.
     """
     if processes <= 0:
         return None
-    return ProcessPoolExecutor(
-        max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
-    )
+    before = os.environ.get("PYTHONSAFEPATH")
+    # read by the spawned interpreters at start (the resource tracker starts with the pool)
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=warm_up,
+            initargs=(os.getpid(),),
+        )
+        for _ in range(processes):
+            pool.submit(os.getpid)  # start the processes now (they then warm up)
+    finally:
+        if before is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+    return pool
+
+
+def pool_pids(pool: Executor | None) -> list[int]:
+    """The processes an extraction pool runs (with multiprocessing's resource tracker)."""
+    if not isinstance(pool, ProcessPoolExecutor):
+        return []
+    from multiprocessing import resource_tracker
+
+    pids = list(getattr(pool, "_processes", None) or {})
+    tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    return pids + ([tracker] if tracker else [])
 
 
 def split_by_group(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:

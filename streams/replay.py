@@ -7,13 +7,13 @@ that validates every message, whoever produced it.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from processors.articles import message_key
 from streams.service import broker_address, ensure_topics
 from streams.settings import Settings
 
@@ -29,18 +29,9 @@ class ReplayReport:
     seconds: float = 0.0
 
 
-def message_key(payload: bytes) -> bytes | None:
-    """The article id as the message key, when the payload is a JSON object with one."""
-    try:
-        record = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if isinstance(record, dict) and isinstance(record.get("id"), str | int):
-        return str(record["id"]).encode()
-    return None
-
-
-def progress_printer(total: int, stream=sys.stderr) -> Callable[[int], None]:
+def progress_printer(
+    total: int, stream=sys.stderr, label: str = "replay", verb: str = "sent"
+) -> Callable[[int], None]:
     started = time.monotonic()
     last = [0.0]
 
@@ -54,7 +45,7 @@ def progress_printer(total: int, stream=sys.stderr) -> Callable[[int], None]:
         last[0] = now
         rate = done / max(now - started, 1e-6)
         start, end = ("\r", "\n" if done == total else "") if live else ("", "\n")
-        stream.write(f"{start}replay: {done}/{total} articles sent ({rate:.0f}/s){end}")
+        stream.write(f"{start}{label}: {done}/{total} articles {verb} ({rate:.0f}/s){end}")
         stream.flush()
 
     return show

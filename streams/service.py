@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 import os
 import socket
@@ -131,13 +130,19 @@ def _previous_worker_crashed(settings: Settings) -> bool:
     return settings.endpoint_file.exists() and read_endpoint(settings) is None
 
 
-def _write_endpoint(settings: Settings, host: str, port: int) -> None:
+def _write_endpoint(
+    settings: Settings, host: str, port: int, broker: str, children: list[int]
+) -> None:
     tmp = settings.endpoint_file.with_suffix(".tmp")
     record = {
         "pid": os.getpid(),
         "host": host,
         "port": port,
         "started": _process_start(os.getpid()),
+        "broker": broker,
+        # the worker's own processes (extraction, resource tracker): `tolls down` ends any
+        # that outlived it
+        "children": [[pid, _process_start(pid)] for pid in children],
     }
     tmp.write_text(json.dumps(record))
     tmp.replace(settings.endpoint_file)
@@ -150,11 +155,15 @@ def run_worker(settings: Settings) -> int:
 
     from sinks.store import Store, StoreLockedError
     from streams.app import Sink, create_app
-    from streams.pipeline import extraction_pool
+    from streams.pipeline import extraction_pool, pool_pids
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crashed = _previous_worker_crashed(settings)
     url, started = resolve_broker(settings)
+    if crashed:
+        left = end_leftovers(settings)
+        if left:
+            log.warning("leftovers_ended", pids=left)
     if crashed and not started:
         # The crashed worker is still a member of the consumer group until its session
         # times out; joining before that can leave its partitions assigned to the dead
@@ -166,12 +175,12 @@ def run_worker(settings: Settings) -> int:
         store = Store(settings.db_path)
     except StoreLockedError as exc:
         raise ServiceError(str(exc)) from exc
-    restore_state(url, settings, store)
+    forget_lost_positions(url, settings, store)
     sink = Sink(store, settings.snapshot_path)
     port = settings.http_port or free_port(settings.http_host)
     pool = extraction_pool(settings.extract_processes)
     app = create_app(settings, url, sink, port, pool)
-    _write_endpoint(settings, settings.http_host, port)
+    _write_endpoint(settings, settings.http_host, port, url, pool_pids(pool))
     log.info(
         "worker_starting",
         broker=url,
@@ -183,6 +192,7 @@ def run_worker(settings: Settings) -> int:
     worker = Worker(
         app, loglevel="WARNING", redirect_stdouts=False, override_logging=False, quiet=True
     )
+    worker.spinner = None  # it writes terminal escape codes, even into a log file
     status = 0
     try:
         worker.execute_from_commandline()
@@ -228,64 +238,62 @@ async def _ensure_topics(url: str, settings: Settings) -> None:
         await admin.close()
 
 
-def restore_state(url: str, settings: Settings, store: Store) -> int:
-    """Rebuild the stream's state from DuckDB when the broker has lost it.
+def forget_lost_positions(url: str, settings: Settings, store: Store) -> int:
+    """Drop the stored positions of input topics the broker does not have (any more).
 
-    The embedded broker keeps the stream in memory, so after a reboot (or ``tolls down``) a
-    new broker starts empty while ``tolls.duckdb`` still holds every group. Without its
-    state, the worker would rewrite a group from the new mentions alone. So when the claims
-    topic does not exist yet but the database has mentions, each group's mentions are
-    published to the claims topic first, and the worker rebuilds its table from them
-    through the normal (idempotent) path. Returns the number of groups restored.
+    The embedded broker keeps the stream in memory: after a reboot or ``tolls down`` a new
+    broker starts with no topics, and a position stored for the old one would skip the
+    first messages of the new one. (The database keeps every group's mentions, so nothing
+    else needs rebuilding.) Returns the number of positions dropped.
     """
-    return asyncio.run(_restore_state(url, settings, store))
+    existing = asyncio.run(_list_topics(url))
+    gone = [t for t in (settings.articles_topic, settings.claims_topic) if t not in existing]
+    n = store.forget_offsets(gone)
+    if n:
+        log.warning(
+            "positions_reset",
+            topics=gone,
+            partitions=n,
+            reason="the broker does not have these topics (a new embedded broker?): they "
+            "are read from their beginning",
+        )
+    return n
 
 
-async def _restore_state(url: str, settings: Settings, store: Store) -> int:
-    from aiokafka import AIOKafkaProducer
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+async def _list_topics(url: str) -> set[str]:
+    from aiokafka.admin import AIOKafkaAdminClient
 
     host, port = broker_address(url)
-    # set while a restore is under way: a restore cut short is done again on the next start
-    pending = settings.data_dir / "restore.pending"
     admin = AIOKafkaAdminClient(bootstrap_servers=f"{host}:{port}")
     await admin.start()
     try:
-        exists = settings.claims_topic in set(await admin.list_topics())
-        if exists and not pending.exists():
-            return 0
-        groups = store.group_mentions()
-        first = next(groups, None)
-        if first is None:
-            return 0
-        pending.touch()
-        if not exists:
-            topic = NewTopic(
-                settings.claims_topic, num_partitions=settings.partitions, replication_factor=1
-            )
-            await admin.create_topics([topic])
+        return set(await admin.list_topics())
     finally:
         await admin.close()
-    producer = AIOKafkaProducer(
-        bootstrap_servers=f"{host}:{port}", acks="all", max_request_size=64 * 1024 * 1024
-    )
-    await producer.start()
-    n = 0
+
+
+def end_leftovers(settings: Settings) -> list[int]:
+    """End the processes a dead worker of this data dir left behind; returns their pids.
+
+    Extraction processes end with their worker on their own; this covers whatever could
+    not (a platform without the parent-death signal, say). A pid is only ended while it is
+    the very process recorded (same start time).
+    """
     try:
-        for group, mentions in itertools.chain([first], groups):
-            value = {"group": group, "mentions": [m.model_dump(mode="json") for m in mentions]}
-            await producer.send(
-                settings.claims_topic, json.dumps(value).encode(), key=group.encode()
-            )
-            n += 1
-        await producer.flush()
-        pending.unlink()
-    finally:
-        await producer.stop()
-    log.warning(
-        "state_restored", groups=n, reason="the broker had no stream state; rebuilt from DuckDB"
-    )
-    return n
+        raw = json.loads(settings.endpoint_file.read_text())
+        children = [(int(p), s) for p, s in raw.get("children", [])]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+    if read_endpoint(settings) is not None:
+        return []  # the worker is alive: its processes are its own business
+    ended = []
+    for pid, started in children:
+        if started and _process_start(pid) == started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+                ended.append(pid)
+    settings.endpoint_file.unlink(missing_ok=True)
+    return ended
 
 
 def stop_worker(settings: Settings, timeout: float = 30.0) -> bool:

@@ -12,18 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
+from bench.crash import diff_tables
 from streams import broker as embedded
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-
-# Columns that record when something happened on the wall clock, not what was derived.
-VOLATILE = {"ingested_at", "updated_at", "received_at"}
-COMPARED_TABLES = ("articles", "mentions", "claims", "events", "tolls", "rejected")
 
 
 def run_cli(
@@ -128,27 +124,6 @@ def service(tmp_path: Path) -> Iterator[Service]:
         svc.down()
 
 
-def read_tables(
-    db: Path, tables: tuple[str, ...] = COMPARED_TABLES
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of ``tables``, wall-clock columns left out, sorted: for equality checks."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        out = {}
-        for table in tables:
-            cols = [
-                r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE
-            ]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            rows = con.execute(f"SELECT {quoted} FROM {table}").fetchall()
-            out[table] = sorted(rows, key=repr)
-        return out
-    finally:
-        con.close()
-
-
 def assert_same_tables(a: dict[str, list[Any]], b: dict[str, list[Any]]) -> None:
-    for table in a:
-        assert len(a[table]) == len(b[table]), f"{table}: {len(a[table])} != {len(b[table])} rows"
-        missing = [r for r in a[table] if r not in b[table]][:3]
-        assert a[table] == b[table], f"{table} differs, e.g. {missing}"
+    differences = diff_tables(a, b)
+    assert not differences, "; ".join(differences)

@@ -262,3 +262,37 @@ def test_a_failed_batch_leaves_nothing_behind_and_the_next_one_lands(tmp_path: P
         assert {t: v for t, v in after.items() if t != "toll_history"} == {
             t: v for t, v in stable_rows(fresh).items() if t != "toll_history"
         }
+
+
+def test_stream_positions_are_written_with_the_rows_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's position and its rows share one transaction: a write that fails half-way
+    leaves neither (the worker then re-reads from the old position), and the mentions a
+    group's state is rebuilt from are the ones that landed."""
+    with Store(tmp_path / "t.duckdb") as store:
+        first = batch_of(mention("a1", 5))
+        first.offsets[("claims", 0)] = 1
+        store.write(first)
+        second = batch_of(mention("a1", 5), mention("a2", 9))
+        second.offsets[("claims", 0)] = 2
+
+        def fail(*args: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(store, "_save_offsets", fail)  # the last step of the write
+        with pytest.raises(RuntimeError):
+            store.write(second)
+        monkeypatch.undo()
+        assert store.offsets() == {("claims", 0): 1}
+        group = group_key(mention("a1", 5))
+        assert [m.article_id for m in store.mentions_of(group)] == ["a1"]
+        assert rows(store, "SELECT article_id FROM articles") == [("a1",)]
+        store.write(second)
+        assert store.offsets() == {("claims", 0): 2}
+        assert store.mentions_of_groups([group, "ZZ|nowhere"]) == {
+            group: tuple(sorted(second.groups[group][0], key=lambda m: m.mention_id)),
+            "ZZ|nowhere": (),
+        }
+        assert store.missing_mentions() == []
+        assert store.forget_offsets(["claims"]) == 1 and store.offsets() == {}
