@@ -1,7 +1,8 @@
 """Crash harness: SIGKILL the worker at random moments of a replay; nothing may differ.
 
 Each trial starts ``tolls up`` on a fresh data dir (its own embedded broker), replays a feed
-of distinct generated articles with resent duplicates and invalid lines, SIGKILLs the worker
+of distinct generated articles with resent duplicates and invalid lines (odd trials all at
+once, in full micro-batches; even trials at a steady rate, in small ones), SIGKILLs the worker
 at a random moment (uniform over the time an uninterrupted run takes), checks that
 none of the killed worker's processes survive it, restarts the worker, waits until it is
 idle, stops it, and compares every table with ``tolls process`` of the same feed: the same
@@ -221,6 +222,7 @@ class Worker:
 @dataclass
 class Trial:
     number: int
+    rate: float | None  # articles/s of the replay (None: all at once)
     kill_after: float
     expected: int = 0
     seen_at_kill: int = 0
@@ -235,7 +237,8 @@ class Trial:
 
     def line(self) -> str:
         head = (
-            f"trial {self.number}: killed {self.kill_after:.2f} s into the replay, "
+            f"trial {self.number}: killed {self.kill_after:.2f} s into a replay "
+            f"{f'at {self.rate:g}/s' if self.rate else 'all at once'}, "
             f"{self.seen_at_kill}/{self.expected} messages in DuckDB, {self.seconds:.0f} s: "
         )
         if self.ok:
@@ -269,10 +272,11 @@ def run_trial(
     work: Path,
     seed: int,
     span: float,
+    rate: float | None,
 ) -> Trial:
     """One kill, ``uniform(0, span)`` seconds after the replay starts."""
     rng = random.Random(seed * 1000 + number)
-    trial = Trial(number, kill_after=rng.uniform(0, span), expected=expected)
+    trial = Trial(number, rate, kill_after=rng.uniform(0, span), expected=expected)
     started = time.monotonic()
     worker = Worker(work / f"trial-{number}")
     try:
@@ -313,15 +317,20 @@ def run_trial(
     return trial
 
 
+def replay_args(feed: Path, data_dir: Path, rate: float | None) -> list[str]:
+    args = ["replay", str(feed), "--quiet", "--data-dir", str(data_dir)]
+    return args + (["--rate", str(rate)] if rate else [])
+
+
 def calibrate(
-    feed: Path, expected: int, batch: dict[str, list[Any]], work: Path
+    feed: Path, expected: int, batch: dict[str, list[Any]], work: Path, rate: float | None
 ) -> tuple[float, list[str]]:
     """Run the feed through a worker without a kill: (seconds to idle, differences)."""
-    worker = Worker(work / "uninterrupted")
+    worker = Worker(work / f"uninterrupted-{rate or 'burst'}")
     try:
         worker.start()
         started = time.monotonic()
-        cli("replay", str(feed), "--quiet", "--data-dir", str(worker.data_dir))
+        cli(*replay_args(feed, worker.data_dir, rate))
         worker.wait_idle(expected)
         span = time.monotonic() - started
         worker.stop()
@@ -342,32 +351,45 @@ def workdir(keep: bool) -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def run(trials: int, articles: int, seed: int, keep: bool = False, out=sys.stdout) -> list[Trial]:
+def run(
+    trials: int,
+    articles: int,
+    seed: int,
+    keep: bool = False,
+    out=sys.stdout,
+    rate: float = 60.0,
+) -> list[Trial]:
     with workdir(keep) as work:
         feed = work / "feed.jsonl"
         expected = build_feed(feed, articles, seed)
         batch_db = work / "batch.duckdb"
         cli("process", str(feed), "--db", str(batch_db), "--quiet")
         batch = read_tables(batch_db)
-        # an uninterrupted run first: it must equal the batch too, and how long it takes to
-        # become idle is the span the kill moments are drawn from
-        span, differences = calibrate(feed, expected, batch, work)
-        if differences:
-            print(f"crash: without a kill the stream differs: {'; '.join(differences)}", file=out)
+        # Half the trials replay everything at once (micro-batches of TOLLS_BATCH_MAX), half
+        # at a steady rate (many small batches). An uninterrupted run of each comes first:
+        # it must equal the batch too, and the time it takes to become idle is the span
+        # the kill moments of its trials are drawn from.
+        results = []
+        spans = {}
+        for mode in (None, rate):
+            spans[mode], differences = calibrate(feed, expected, batch, work, mode)
+            if differences:
+                results.append(Trial(0, mode, 0.0, expected, differences=differences))
         print(
             f"crash: {trials} trials, feed of {articles} distinct articles + resends + "
-            f"{len(INVALID_LINES)} invalid lines (seed {seed}); an uninterrupted run takes "
-            f"{span:.1f} s, kills fall uniformly in it",
+            f"{len(INVALID_LINES)} invalid lines (seed {seed}); uninterrupted runs take "
+            f"{spans[None]:.1f} s (all at once) and {spans[rate]:.1f} s (at {rate:g}/s); "
+            "kills fall uniformly in them",
             file=out,
             flush=True,
         )
-        results = []
+        for t in results:
+            print(t.line(), file=out, flush=True)
         for i in range(1, trials + 1):
-            result = run_trial(i, feed, expected, batch, work, seed, span)
+            mode = None if i % 2 else rate
+            result = run_trial(i, feed, expected, batch, work, seed, spans[mode], mode)
             print(result.line(), file=out, flush=True)
             results.append(result)
-        if differences:
-            results.append(Trial(0, 0.0, expected, differences=differences))
     ok = sum(t.ok for t in results)
     print(
         f"crash: trials={len(results)} equal={ok} "
@@ -384,8 +406,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=300, help="distinct articles in the feed")
     parser.add_argument("--seed", type=int, default=1, help="feed and kill moments")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--rate", type=float, default=60.0, help="articles/s of the even trials' replay"
+    )
     args = parser.parse_args(argv)
-    results = run(args.trials, args.articles, args.seed, args.keep)
+    results = run(args.trials, args.articles, args.seed, args.keep, rate=args.rate)
     return 0 if all(t.ok for t in results) else 1
 
 

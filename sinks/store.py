@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -180,6 +181,8 @@ TABLES = ("articles", "mentions", "claims", "events", "tolls", "toll_history", "
 # Only SELECT: EXPLAIN ANALYZE runs the statement it explains, writes included.
 READ_STATEMENTS = {"SELECT"}
 CHUNK_ROWS = 10_000
+# the snapshot's storage format: the oldest DuckDB 2.0 writes, read by every DuckDB >= 1.0
+SNAPSHOT_FORMAT = "v1.0.0"
 
 
 _SEP = "\x1f"  # joins a group and a row key (ids are hex, groups are printable)
@@ -337,7 +340,19 @@ class StoreLockedError(RuntimeError):
 
 
 class QueryRefused(ValueError):
-    """A query that is not a single read-only statement."""
+    """A query that is not served. ``status``: 400 for a request that is not one parsable
+    statement (or ran too long), 403 for a statement that is not a read."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool  # more rows than the cap: only the first ``len(rows)`` are here
 
 
 @dataclass
@@ -407,6 +422,8 @@ class Store:
             self.con.execute(SCHEMA)
             self.con.execute(MIGRATIONS)
             self.con.execute(INDEXES)
+        lock_down(self.con, self.path.resolve().parent)
+        self._cursor_lock = threading.Lock()
         self._column_types: dict[str, list[str]] = {}
         self._reset_cache()
 
@@ -510,7 +527,7 @@ class Store:
         out = {k: _GroupRows() for k in keys}
         con = self.con
         for r in con.execute(
-            f"SELECT {_EVENT_COLS}, parent_event_id FROM events WHERE list_contains(?, grp)",
+            f"SELECT {_EVENT_COLS}, parent_event_id FROM events WHERE grp = ANY(?)",
             [keys],
         ).fetchall():
             g = out[r[1]]
@@ -518,14 +535,13 @@ class Store:
             g.events[r[0]] = r[:-1]
             g.parents[r[0]] = r[-1]
         for r in con.execute(
-            f"SELECT {_CLAIM_COLS} FROM claims WHERE list_contains(?, grp)", [keys]
+            f"SELECT {_CLAIM_COLS} FROM claims WHERE grp = ANY(?)", [keys]
         ).fetchall():
             g = out[r[2]]
             g.dup |= r[0] in g.claims
             g.claims[r[0]] = (*r[:-1], tuple(r[-1]))
         for r in con.execute(
-            "SELECT mention_id, grp, claim_id, event_id, mention FROM mentions "
-            "WHERE list_contains(?, grp)",
+            "SELECT mention_id, grp, claim_id, event_id, mention FROM mentions WHERE grp = ANY(?)",
             [keys],
         ).fetchall():
             g = out[r[1]]
@@ -534,7 +550,7 @@ class Store:
             g.mentions[r[0]] = _MentionRow(None, _digest(r[4] or ""), r[2], r[3])
         for r in con.execute(
             "SELECT grp, event_id, metric, low, high, latest, n_claims, n_sources, claim_ids, "
-            "latest_claim_id, latest_article_id FROM tolls WHERE list_contains(?, grp)",
+            "latest_claim_id, latest_article_id FROM tolls WHERE grp = ANY(?)",
             [keys],
         ).fetchall():
             g = out[r[0]]
@@ -687,13 +703,12 @@ class Store:
         con = self.con
         if whole:
             for table in DERIVED_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE list_contains(?, grp)", [whole])
+                con.execute(f"DELETE FROM {table} WHERE grp = ANY(?)", [whole])
         for table, pairs in dels.items():
             if pairs:
                 id_col, pair = _KEYS[table]
                 con.execute(
-                    f"DELETE FROM {table} WHERE list_contains(?, {id_col}) "
-                    f"AND list_contains(?, {pair})",
+                    f"DELETE FROM {table} WHERE {id_col} = ANY(?) AND {pair} = ANY(?)",
                     [
                         sorted({p[1].split(_SEP)[0] for p in pairs}),
                         [g + _SEP + key for g, key in pairs],
@@ -705,8 +720,8 @@ class Store:
         self._insert("tolls", tolls)
         if touch_tolls:
             con.execute(
-                f"UPDATE tolls SET updated_at = ? WHERE list_contains(?, event_id) "
-                f"AND list_contains(?, {_KEYS['tolls'][1]})",
+                f"UPDATE tolls SET updated_at = ? WHERE event_id = ANY(?) "
+                f"AND {_KEYS['tolls'][1]} = ANY(?)",
                 [
                     now,
                     sorted({p[1].split(_SEP)[0] for p in touch_tolls}),
@@ -765,11 +780,11 @@ class Store:
             UPDATE events SET parent_event_id = p.event_id
             FROM (SELECT unnest(?::VARCHAR[]) AS country, unnest(?::DATE[]) AS event_date,
                          unnest(?::VARCHAR[]) AS event_id) p
-            WHERE list_contains(?, events.event_date)
+            WHERE events.event_date = ANY(?)
               AND events.country = p.country AND events.event_date = p.event_date
               AND events.place_kind IS DISTINCT FROM 'country'
               AND events.parent_event_id IS DISTINCT FROM p.event_id
-              AND NOT list_contains(?, events.grp)
+              AND NOT events.grp = ANY(?)
             RETURNING events.grp, events.event_id, events.parent_event_id
             """,
             [country, day, event_id, sorted(set(day)), groups],
@@ -782,31 +797,35 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def query(
-        self, sql: str, max_rows: int | None = None
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run one read-only statement on its own cursor; returns (columns, rows)."""
-        check_read_only(self.con, sql)
-        cur = self.con.cursor()
+        self, sql: str, max_rows: int | None = None, timeout: float | None = None
+    ) -> QueryResult:
+        """Run one read-only statement on its own cursor (so on any thread, beside the
+        writer, on a consistent state); at most ``max_rows`` rows, interrupted after
+        ``timeout`` seconds (:class:`QueryRefused` then)."""
+        cur = self.cursor()
+        timer = threading.Timer(timeout, cur.interrupt) if timeout else None
         try:
+            check_read_only(cur, sql)
+            if timer:
+                timer.start()
             result = cur.execute(sql)
             columns = [d[0] for d in result.description or []]
-            rows = result.fetchmany(max_rows) if max_rows else result.fetchall()
+            if max_rows is None:
+                rows, truncated = result.fetchall(), False
+            else:
+                rows = result.fetchmany(max_rows + 1)
+                truncated = len(rows) > max_rows
+                rows = rows[:max_rows]
+        except duckdb.InterruptException as exc:
+            raise QueryRefused(
+                f"the query ran longer than {timeout:g} s and was stopped "
+                "(TOLLS_QUERY_TIMEOUT_SECONDS); narrow it or add a LIMIT"
+            ) from exc
         finally:
+            if timer:
+                timer.cancel()
             cur.close()
-        return columns, rows
-
-    def group_mentions(self) -> Iterator[tuple[str, list[Mention]]]:
-        """Every state group with its mentions, as written: to rebuild a lost stream state."""
-        cur = self.con.cursor()
-        try:
-            cur.execute(
-                "SELECT grp, list(mention ORDER BY mention_id) FROM mentions GROUP BY grp ORDER BY grp"
-            )
-            while rows := cur.fetchmany(500):
-                for grp, raw in rows:
-                    yield grp, [Mention.model_validate_json(m) for m in raw if m is not None]
-        finally:
-            cur.close()
+        return QueryResult(columns, rows, truncated)
 
     def mentions_of(self, group: str) -> tuple[Mention, ...]:
         """The mentions written for one group (empty for a group never written)."""
@@ -829,33 +848,68 @@ class Store:
     def missing_mentions(self, limit: int = 20) -> list[tuple[str, int, int]]:
         """Articles with fewer ``mentions`` rows than extraction found for them:
         (article_id, n_mentions, rows found), at most ``limit``. Empty when all is well."""
-        rows = self.con.execute(MISSING_MENTIONS_SQL + " LIMIT ?", [limit]).fetchall()
+        cur = self.cursor()
+        try:
+            rows = cur.execute(MISSING_MENTIONS_SQL + " LIMIT ?", [limit]).fetchall()
+        finally:
+            cur.close()
         return [(str(a), int(n), int(f)) for a, n, f in rows]
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own to this database, for one reader on any thread: it sees
+        the last committed state while the writer goes on. Close it after use."""
+        with self._cursor_lock:
+            return self.con.cursor()
+
     def counts(self) -> dict[str, int]:
-        return {
-            t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
-            for t in TABLES
-        }
+        """Rows per table (any thread)."""
+        cur = self.cursor()
+        try:
+            sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)
+            found = dict(cur.execute(sql).fetchall())
+            return {t: int(found[t]) for t in TABLES}
+        finally:
+            cur.close()
 
     def snapshot(self, target: Path) -> None:
-        """Copy the database to ``target`` atomically (write a temp file, then rename)."""
+        """Copy the database to ``target`` atomically (write a temp file, then rename), in
+        storage format v1.0.0 so that DuckDB 1.x clients (CLI, older libraries) open it.
+        Runs on its own connection (any thread): writes go on meanwhile."""
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
         quoted = str(tmp).replace("'", "''")
-        self.con.execute(f"ATTACH '{quoted}' AS snapshot_target")
+        cur = self.cursor()
         try:
-            self.con.execute("COPY FROM DATABASE " + self._db_name() + " TO snapshot_target")
+            cur.execute(
+                f"ATTACH '{quoted}' AS snapshot_target (STORAGE_VERSION '{SNAPSHOT_FORMAT}')"
+            )
+            try:
+                # tables only, in one transaction (one consistent state): the indexes of the
+                # writer are not needed to read, and DuckDB 1.x refuses the copies 2.x makes
+                cur.execute("BEGIN TRANSACTION")
+                for table in (*TABLES, "stream_offsets"):
+                    cur.execute(f"CREATE TABLE snapshot_target.{table} AS FROM {table}")
+                cur.execute("COMMIT")
+            finally:
+                cur.execute("DETACH snapshot_target")
         finally:
-            self.con.execute("DETACH snapshot_target")
+            cur.close()
         os.replace(tmp, target)
 
-    def _db_name(self) -> str:
-        row = self.con.execute("SELECT current_database()").fetchone()
-        return str(row[0]) if row else "main"
+
+def lock_down(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """DuckDB's own guards, for every connection of this database: no file or network
+    access outside ``folder`` (no ``read_text('/etc/...')``, ``read_csv``, ``glob`` or URLs
+    from a query), and no setting that a query could change back."""
+    quoted = str(folder).replace("'", "''") + os.sep
+    con.execute(f"SET allowed_directories = ['{quoted}']")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    if not sql or not sql.strip():
+        raise QueryRefused("no SQL given: send one SELECT statement")
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
@@ -865,5 +919,5 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     kind = statements[0].type.name
     if kind not in READ_STATEMENTS:
         raise QueryRefused(
-            f"only read-only queries (SELECT) are served; this is a {kind} statement"
+            f"only read-only queries (SELECT) are served; this is a {kind} statement", 403
         )

@@ -23,6 +23,7 @@ state to rebuild when the embedded broker is new, and nothing held twice.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
 import multiprocessing
@@ -39,7 +40,7 @@ from faust.types import TP
 from faust.web import Request, Response, View
 
 from processors.models import Article, Mention, Rejection
-from sinks.store import Batch, QueryRefused, Store, TollUpdate
+from sinks.store import Batch, QueryRefused, QueryResult, Store, TollUpdate
 from streams.offsets import Plan, Positions
 from streams.pipeline import Pipeline, extract_grouped, log_toll_change, merge, view
 from streams.service import SESSION_TIMEOUT
@@ -55,7 +56,11 @@ def _json_default(value: Any) -> Any:
 
 
 class Sink:
-    """The worker's DuckDB owner: one thread runs every write and read, in order."""
+    """The worker's DuckDB owner: one thread runs every write, in order; reads (queries,
+    counts, the snapshot copy) run on other threads, each on its own connection, and see
+    the last committed state, so a slow query never holds up the stream."""
+
+    READERS = 4
 
     def __init__(self, store: Store, snapshot_path: Any = None) -> None:
         self.store = store
@@ -63,9 +68,17 @@ class Sink:
         self.dirty = False
         self.writes = 0  # batches written: tells a reader whether anything changed
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duckdb")
+        self._readers = ThreadPoolExecutor(
+            max_workers=self.READERS, thread_name_prefix="duckdb-read"
+        )
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """On the writer's thread, after the writes before it."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """On a reader thread, beside the writer."""
+        return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
     async def write(self, batch: Batch) -> list[TollUpdate]:
         if not len(batch):
@@ -75,17 +88,18 @@ class Sink:
         self.writes += 1
         return changes
 
-    async def query(self, sql: str, max_rows: int | None = None) -> tuple[list[str], list[Any]]:
-        return await self.run(self.store.query, sql, max_rows)
+    async def query(self, sql: str, max_rows: int, timeout: float) -> QueryResult:
+        return await self.read(self.store.query, sql, max_rows, timeout)
 
     async def snapshot(self, force: bool = False) -> bool:
         if self.snapshot_path is None or not (self.dirty or force):
             return False
         self.dirty = False
-        await self.run(self.store.snapshot, self.snapshot_path)
+        await self.read(self.store.snapshot, self.snapshot_path)
         return True
 
     def close(self) -> None:
+        self._readers.shutdown(wait=True, cancel_futures=True)
         self._executor.shutdown(wait=True)
 
 
@@ -409,7 +423,7 @@ def create_app(
         if not progress.idle() or sink.writes == checked["at"]:
             return
         checked["at"] = sink.writes
-        missing = await sink.run(sink.store.missing_mentions)
+        missing = await sink.read(sink.store.missing_mentions)
         if missing:
             log.error(
                 "mentions_missing",
@@ -417,25 +431,65 @@ def create_app(
                 hint="run `tolls check`; restart the worker to re-read from its stored position",
             )
 
+    def authorized(request: Request) -> bool:
+        if not settings.http_token:
+            return True
+        given = request.headers.get("Authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {settings.http_token}".encode())
+
+    def refuse(view: View, status: int, error: str) -> Response:
+        return view.json({"error": error}, status=status)
+
     @app.page("/query")
     class QueryView(View):
-        """``GET /query?sql=...`` or ``POST /query`` with ``{"sql": ...}``: read-only SQL."""
+        """``GET /query?sql=...`` or ``POST /query`` with ``{"sql": ...}``: read-only SQL.
+
+        200 with ``{"columns", "rows", "truncated"}``; 400 for a request that is not one
+        SELECT (or ran past the timeout), 403 for a write, 401 without the token."""
 
         async def get(self, request: Request) -> Response:
+            if not authorized(request):
+                return refuse(self, 401, "send the endpoint's token: Authorization: Bearer ...")
             return await self._answer(request.query.get("sql", ""), request.query.get("max_rows"))
 
         async def post(self, request: Request) -> Response:
-            body = await request.json()
-            return await self._answer(body.get("sql", ""), body.get("max_rows"))
-
-        async def _answer(self, sql: str, max_rows: Any) -> Response:
+            if not authorized(request):
+                return refuse(self, 401, "send the endpoint's token: Authorization: Bearer ...")
             try:
-                columns, rows = await sink.query(sql, int(max_rows) if max_rows else None)
+                body = json.loads(await request.read() or b"null")
+            except ValueError:
+                return refuse(self, 400, 'the body must be JSON: {"sql": "SELECT ..."}')
+            if not isinstance(body, dict):
+                return refuse(self, 400, 'the body must be a JSON object: {"sql": "SELECT ..."}')
+            return await self._answer(body.get("sql"), body.get("max_rows"))
+
+        async def _answer(self, sql: Any, max_rows: Any) -> Response:
+            if not isinstance(sql, str):
+                return refuse(self, 400, 'give the query as a string: {"sql": "SELECT ..."}')
+            cap = settings.query_max_rows
+            try:
+                asked = int(max_rows) if max_rows is not None else None
+            except (TypeError, ValueError):
+                return refuse(self, 400, f"max_rows must be a whole number, not {max_rows!r}")
+            if asked is not None and asked < 1:
+                return refuse(self, 400, f"max_rows must be at least 1, not {asked}")
+            try:
+                result = await sink.query(
+                    sql, min(asked or cap, cap), settings.query_timeout_seconds
+                )
             except QueryRefused as exc:
-                return self.json({"error": str(exc)}, status=403)
+                return refuse(self, exc.status, str(exc))
             except Exception as exc:
-                return self.json({"error": f"{type(exc).__name__}: {exc}"}, status=400)
-            body = json.dumps({"columns": columns, "rows": rows}, default=_json_default)
+                return refuse(self, 400, f"{type(exc).__name__}: {exc}")
+            body = json.dumps(
+                {
+                    "columns": result.columns,
+                    "rows": result.rows,
+                    # more rows than the endpoint serves (not just than the caller asked)
+                    "truncated": result.truncated and (asked is None or asked > cap),
+                },
+                default=_json_default,
+            )
             return self.bytes(body.encode(), content_type="application/json")
 
     @app.page("/health")
@@ -443,7 +497,9 @@ def create_app(
         """Counts, the consumer lag per topic (messages not yet in DuckDB), idle or not."""
 
         async def get(self, request: Request) -> Response:
-            counts = await sink.run(sink.store.counts)
+            if not authorized(request):
+                return refuse(self, 401, "send the endpoint's token: Authorization: Bearer ...")
+            counts = await sink.read(sink.store.counts)
             return self.json(
                 {
                     "status": "ok" if progress.ready else "starting",

@@ -85,13 +85,13 @@ def check(settings: Settings, broker_url: str) -> CheckReport:
             articles.add(result.id)
     report.articles, report.invalid = len(articles), len(rejections)
     report.lag = client.describe_lag(client.health(settings))
-    _, rows = client.query(settings, "SELECT article_id FROM articles")
+    _, rows = client.query_all(settings, "SELECT article_id FROM articles")
     report.missing_articles = sorted(articles - {r[0] for r in rows})
-    _, rows = client.query(settings, "SELECT rejection_id FROM rejected")
+    _, rows = client.query_all(settings, "SELECT rejection_id FROM rejected")
     report.missing_rejections = sorted(
         rejections[k] for k in rejections.keys() - {r[0] for r in rows}
     )
-    _, rows = client.query(settings, MISSING_MENTIONS_SQL)
+    _, rows = client.query_all(settings, MISSING_MENTIONS_SQL)
     report.short_of_mentions = [(r[0], int(r[1]), int(r[2])) for r in rows]
     return report
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import urllib.error
 import urllib.request
 from datetime import date, datetime
@@ -32,10 +33,36 @@ def _jsonable(value: Any) -> Any:
 
 
 def query(settings: Settings, sql: str, max_rows: int | None = None) -> Result:
+    """Rows of one SELECT, through the running worker or from the file. The worker caps
+    the rows it returns (TOLLS_QUERY_MAX_ROWS): a capped answer says so on stderr."""
+    columns, rows, truncated = _query(settings, sql, max_rows)
+    if truncated:
+        print(
+            f"tolls: only the first {len(rows)} rows (the endpoint's TOLLS_QUERY_MAX_ROWS); "
+            "add a LIMIT/OFFSET or a narrower WHERE for the rest",
+            file=sys.stderr,
+        )
+    return columns, rows
+
+
+def query_all(settings: Settings, sql: str) -> Result:
+    """Every row of one SELECT, read page by page under the endpoint's row cap."""
+    columns: list[str] = []
+    rows: list[list[Any]] = []
+    while True:
+        paged = f"SELECT * FROM ({sql}) ORDER BY ALL OFFSET {len(rows)}"
+        columns, part, truncated = _query(settings, paged, None)
+        rows += part
+        if not truncated or not part:
+            return columns, rows
+
+
+def _query(settings: Settings, sql: str, max_rows: int | None) -> tuple[list[str], list[Any], bool]:
     endpoint = read_endpoint(settings)
     if endpoint is not None:
-        return _query_http(endpoint.url, sql, max_rows)
-    return query_file(settings, sql, max_rows)
+        return _query_http(settings, endpoint.url, sql, max_rows)
+    columns, rows = query_file(settings, sql, max_rows)
+    return columns, rows, False
 
 
 def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Result:
@@ -48,7 +75,8 @@ def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Res
         )
     try:
         with Store(settings.db_path, read_only=True) as store:
-            columns, rows = store.query(sql, max_rows)
+            result = store.query(sql, max_rows, settings.query_timeout_seconds)
+            columns, rows = result.columns, result.rows
     except StoreLockedError as exc:
         raise ServiceError(str(exc)) from exc
     except QueryRefused as exc:
@@ -64,7 +92,8 @@ def health(settings: Settings) -> dict[str, Any] | None:
     if endpoint is None:
         return None
     try:
-        with urllib.request.urlopen(f"{endpoint.url}/health", timeout=10) as resp:
+        req = urllib.request.Request(f"{endpoint.url}/health", headers=_headers(settings))
+        with urllib.request.urlopen(req, timeout=10) as resp:
             answer: dict[str, Any] = json.loads(resp.read())
             return answer
     except (urllib.error.URLError, ValueError, OSError):
@@ -81,10 +110,20 @@ def describe_lag(h: dict[str, Any] | None) -> str:
     return f"worker: {state}; not yet processed: {parts or 'nothing assigned'}"
 
 
-def _query_http(base: str, sql: str, max_rows: int | None) -> Result:
+def _headers(settings: Settings) -> dict[str, str]:
+    if settings.http_token:
+        return {"Authorization": f"Bearer {settings.http_token}"}
+    return {}
+
+
+def _query_http(
+    settings: Settings, base: str, sql: str, max_rows: int | None
+) -> tuple[list[str], list[Any], bool]:
     body = json.dumps({"sql": sql, "max_rows": max_rows}).encode()
     req = urllib.request.Request(
-        f"{base}/query", data=body, headers={"Content-Type": "application/json"}
+        f"{base}/query",
+        data=body,
+        headers={"Content-Type": "application/json", **_headers(settings)},
     )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
@@ -97,7 +136,7 @@ def _query_http(base: str, sql: str, max_rows: int | None) -> Result:
         raise ServiceError(message) from exc
     except urllib.error.URLError as exc:
         raise ServiceError(f"the worker at {base} did not answer: {exc.reason}") from exc
-    return payload["columns"], payload["rows"]
+    return payload["columns"], payload["rows"], bool(payload.get("truncated"))
 
 
 def render(result: Result, fmt: str = "table") -> str:

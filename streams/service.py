@@ -93,6 +93,17 @@ def wait_for_broker(url: str, timeout: float) -> None:
         delay = min(delay * 2, 5.0)
 
 
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -157,6 +168,12 @@ def run_worker(settings: Settings) -> int:
     from streams.app import Sink, create_app
     from streams.pipeline import extraction_pool, pool_pids
 
+    if not settings.http_token and not is_loopback(settings.http_host):
+        raise ServiceError(
+            f"TOLLS_HTTP_HOST={settings.http_host} exposes the endpoint beyond this machine: set "
+            "TOLLS_HTTP_TOKEN to a secret that clients send as `Authorization: Bearer ...` "
+            "(or keep the default 127.0.0.1)."
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crashed = _previous_worker_crashed(settings)
     url, started = resolve_broker(settings)

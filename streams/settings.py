@@ -85,7 +85,9 @@ class Settings(BaseSettings):
         "(0: only at shutdown).",
     )
     http_host: str = Field(
-        default="127.0.0.1", description="Address of the read-only SQL endpoint (loopback)."
+        default="127.0.0.1",
+        description="Address the read-only SQL endpoint and the page listen on (loopback by "
+        "default; any other address needs TOLLS_HTTP_TOKEN).",
     )
     http_port: int = Field(
         default=0,
@@ -93,6 +95,22 @@ class Settings(BaseSettings):
         le=65535,
         description="Port of the read-only SQL endpoint; 0 picks a free one (recorded in the "
         "data dir for `tolls query`).",
+    )
+    http_token: str | None = Field(
+        default=None,
+        description="Bearer token the endpoint requires (Authorization: Bearer ...) for /query "
+        "and /health. Required when TOLLS_HTTP_HOST is not a loopback address.",
+    )
+    query_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Longest a query on the endpoint may run before it is stopped.",
+    )
+    query_max_rows: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most rows the endpoint returns for one query (the answer says when "
+        "there were more).",
     )
     broker_retry_seconds: float = Field(
         default=60.0,

@@ -49,9 +49,13 @@ def run_cli(
 class Service:
     """A ``tolls up`` worker process on an embedded broker, in its own data dir."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.settings = Settings(data_dir=data_dir)
+        self.env = env or {}
+        self.settings = Settings(
+            data_dir=data_dir,
+            **{k.removeprefix("TOLLS_").lower(): v for k, v in self.env.items()},
+        )
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir / "worker-test.log"
 
@@ -66,7 +70,12 @@ class Service:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
-                env={**os.environ, "TOLLS_LOG_FORMAT": "json", "TOLLS_SNAPSHOT_SECONDS": "1"},
+                env={
+                    **os.environ,
+                    "TOLLS_LOG_FORMAT": "json",
+                    "TOLLS_SNAPSHOT_SECONDS": "1",
+                    **self.env,
+                },
             )
         wait_for_endpoint(self.settings, timeout, proc=self.proc)
 

@@ -222,3 +222,116 @@ def test_a_new_broker_builds_on_the_database(tmp_path: Path) -> None:
     batch_db = tmp_path / "batch.duckdb"
     run_cli("process", str(SEEDS), "--db", str(batch_db), "--quiet")
     assert_same_tables(read_tables(batch_db), read_tables(svc.settings.db_path))
+
+
+def _http(url: str, token: str | None = None, body: bytes | None = None) -> tuple[int, dict]:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    req = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_endpoint_reads_nothing_else_and_a_slow_query_does_not_stall_the_stream(
+    tmp_path: Path,
+) -> None:
+    """DuckDB's guards refuse file access, bad requests get 400 (never 500), the token is
+    required, and a query that runs long is stopped while articles keep being written."""
+    import threading
+    from urllib.parse import quote
+
+    from streams.service import read_endpoint
+
+    svc = Service(
+        tmp_path / "data",
+        env={"TOLLS_HTTP_TOKEN": "s3cret", "TOLLS_QUERY_TIMEOUT_SECONDS": "8"},
+    )
+    svc.start()
+    try:
+        ep = read_endpoint(svc.settings)
+        assert ep is not None
+        q = f"{ep.url}/query?sql="
+        assert _http(q + quote("SELECT 1"))[0] == 401
+        assert _http(q + quote("SELECT 1"), "wrong")[0] == 401
+        assert _http(q + quote("SELECT 1 AS one"), "s3cret") == (
+            200,
+            {"columns": ["one"], "rows": [[1]], "truncated": False},
+        )
+        for sql in ("SELECT * FROM read_text('/etc/hostname')", "SELECT * FROM glob('/*')"):
+            status, answer = _http(q + quote(sql), "s3cret")
+            assert status == 400 and "disabled by config" in answer["error"], answer
+        assert _http(q + quote("DELETE FROM tolls"), "s3cret")[0] == 403
+        assert _http(q, "s3cret")[0] == 400  # no statement
+        assert _http(f"{ep.url}/query", "s3cret", body=b"not json")[0] == 400
+        assert _http(f"{ep.url}/query", "s3cret", body=b'{"sql": 3}')[0] == 400
+
+        slow: dict[str, object] = {}
+
+        def run_slow() -> None:
+            sql = "SELECT count(*) FROM range(100000000000) a"
+            slow["answer"] = _http(q + quote(sql), "s3cret")
+            slow["at"] = time.monotonic()
+
+        thread = threading.Thread(target=run_slow)
+        thread.start()
+        time.sleep(0.5)
+        svc.replay(SEEDS)
+        deadline = time.monotonic() + 60
+        while True:
+            status, answer = _http(q + quote("SELECT count(*) FROM mentions"), "s3cret")
+            if answer["rows"][0][0] >= 38 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        written_at = time.monotonic()
+        thread.join(timeout=60)
+        status, answer = slow["answer"]  # type: ignore[misc]
+        assert status == 400 and "longer than 8 s" in answer["error"], answer
+        assert written_at < slow["at"], "the stream waited for the slow query"  # type: ignore[operator]
+        assert svc.stop() == 0
+    finally:
+        svc.down()
+    log = svc.log_path.read_text()
+    assert "Traceback" not in log and "\x1b" not in log
+
+
+def test_the_snapshot_opens_in_a_duckdb_1_client(tmp_path: Path) -> None:
+    """DuckDB 2 writes storage that 1.x clients refuse; the snapshot is written in the old
+    format. Checked with duckdb 1.1.3 in a throwaway virtual environment (kept between runs
+    in the temp folder)."""
+    import tempfile
+
+    from sinks.store import Store
+
+    venv = Path(tempfile.gettempdir()) / "tolls-test-duckdb-1.1.3"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        made = subprocess.run(
+            f"{sys.executable} -m venv {venv} && {venv}/bin/pip install -q duckdb==1.1.3",
+            shell=True,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            pytest.skip(f"could not install duckdb 1.1.3 for the check: {made.stderr[-300:]}")
+    db = tmp_path / "tolls.duckdb"
+    run_cli("process", str(SEEDS), "--db", str(db), "--quiet")
+    with Store(db) as store:
+        store.snapshot(tmp_path / "snap.duckdb")
+        expected = store.counts()
+    probe = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(json.dumps({t: con.execute(f'SELECT count(*) FROM {t}').fetchone()[0] "
+        "for t in sys.argv[2:]}))"
+    )
+    out = subprocess.run(
+        [str(python), "-c", probe, str(tmp_path / "snap.duckdb"), *expected],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == expected

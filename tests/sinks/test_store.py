@@ -46,7 +46,7 @@ def batch_of(*mentions: Mention) -> Batch:
 
 
 def rows(store: Store, sql: str) -> list[tuple]:
-    return store.query(sql)[1]
+    return store.query(sql).rows
 
 
 WALL_CLOCK = {"articles": "ingested_at", "tolls": "updated_at", "toll_history": '"at"'}
@@ -81,10 +81,8 @@ def test_writes_are_idempotent_and_history_follows_the_toll(tmp_path: Path) -> N
         assert history == [(None, 10, 10, "a"), (10, 14, 14, "b")]
         assert rows(store, "SELECT count(*) FROM mentions") == [(2,)]
         assert rows(store, "SELECT low, high, latest, n_claims FROM tolls") == [(10, 14, 14, 2)]
-        # the mentions table keeps each mention whole, so a lost stream state can be rebuilt
-        assert [(g, sorted(m.value for m in ms)) for g, ms in store.group_mentions()] == [
-            (group_key(a), [10, 14])
-        ]
+        # the mentions table keeps each mention whole: it is the group's state
+        assert sorted(m.value for m in store.mentions_of(group_key(a))) == [10, 14]
 
 
 @pytest.mark.parametrize(
@@ -97,11 +95,24 @@ def test_writes_are_idempotent_and_history_follows_the_toll(tmp_path: Path) -> N
         "EXPLAIN ANALYZE DELETE FROM tolls",
         "COPY tolls TO 'x.csv'",
         "SET threads = 1",
+        "",
+        "SELECT * FROM read_text('/etc/hostname')",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM glob('/etc/*')",
     ],
 )
-def test_query_serves_only_single_read_statements(tmp_path: Path, sql: str) -> None:
-    with Store(tmp_path / "t.duckdb") as store, pytest.raises(QueryRefused):
+def test_query_serves_only_single_read_statements_on_the_database(tmp_path: Path, sql: str) -> None:
+    with Store(tmp_path / "t.duckdb") as store, pytest.raises((QueryRefused, duckdb.Error)):
         store.query(sql)
+
+
+def test_a_slow_query_is_stopped_and_rows_are_capped(tmp_path: Path) -> None:
+    with Store(tmp_path / "t.duckdb") as store:
+        with pytest.raises(QueryRefused, match=r"longer than 0\.2 s"):
+            store.query("SELECT count(*) FROM range(10000000000) a, range(10) b", timeout=0.2)
+        capped = store.query("SELECT * FROM range(10)", max_rows=3)
+        assert capped.rows == [(0,), (1,), (2,)] and capped.truncated
+        assert not store.query("SELECT * FROM range(3)", max_rows=3).truncated
 
 
 def test_a_second_process_gets_a_clear_lock_error_and_can_read_the_snapshot(tmp_path: Path) -> None:
@@ -230,7 +241,10 @@ def test_a_sequence_of_batches_leaves_the_tables_of_its_final_views(tmp_path: Pa
         assert stable_rows(store)["toll_history"] == history
         # as after a full rewrite, every toll of a written group carries the batch's time
         assert rows(store, "SELECT count(DISTINCT updated_at) FROM tolls") == [(1,)]
-        assert [(g, len(ms)) for g, ms in store.group_mentions()] == [("BR|br", 3), (city, 4)]
+        assert {g: len(ms) for g, ms in store.mentions_of_groups(["BR|br", city]).items()} == {
+            "BR|br": 3,
+            city: 4,
+        }
 
     for restart in range(1, len(steps)):
         db = tmp_path / f"restart{restart}.duckdb"
