@@ -142,27 +142,34 @@ def alive(pid: int) -> bool:
 
 
 class Worker:
-    """One ``tolls up`` process on a data dir."""
+    """One ``tolls up`` process on a data dir, with ``TOLLS_*`` overrides in ``env``."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self, data_dir: Path, env: dict[str, str] | None = None, log_name: str = "worker.log"
+    ) -> None:
         from streams.settings import Settings
 
         self.data_dir = data_dir
-        self.settings = Settings(data_dir=data_dir)
+        self.env = {"TOLLS_SNAPSHOT_SECONDS": "0", **(env or {})}
+        self.settings = Settings(
+            data_dir=data_dir,
+            **{k.removeprefix("TOLLS_").lower(): v for k, v in self.env.items()},
+        )
         self.proc: subprocess.Popen[bytes] | None = None
-        self.log = data_dir / "worker.log"
+        self.log_path = data_dir / log_name
 
     def start(self, timeout: float = 120) -> None:
         from streams.service import wait_for_endpoint
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "ab") as log:
+        with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(self.data_dir)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 cwd=ROOT,
-                env={**os.environ, "TOLLS_LOG_FORMAT": "json", "TOLLS_SNAPSHOT_SECONDS": "0"},
+                env={**os.environ, "TOLLS_LOG_FORMAT": "json", **self.env},
             )
         wait_for_endpoint(self.settings, timeout, proc=self.proc)
 
@@ -172,6 +179,7 @@ class Worker:
         return client.health(self.settings)
 
     def count(self) -> int:
+        """Messages in the database: articles and rejections."""
         from streams import client
 
         _, rows = client.query(
@@ -198,7 +206,9 @@ class Worker:
         while time.monotonic() < deadline:
             assert self.proc is not None
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the worker exited with {self.proc.returncode}; see {self.log}")
+                raise RuntimeError(
+                    f"the worker exited with {self.proc.returncode}; see {self.log_path}"
+                )
             h = self.health()
             if h and h.get("idle") and self.count() >= expected:
                 idle_seen += 1
@@ -207,12 +217,16 @@ class Worker:
             else:
                 idle_seen = 0
             time.sleep(0.5)
-        raise RuntimeError(f"the worker was not idle within {timeout:.0f} s; see {self.log}")
+        raise RuntimeError(f"the worker was not idle within {timeout:.0f} s; see {self.log_path}")
 
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+    def stop(self) -> int | None:
+        """SIGTERM and wait; returns the exit status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=60)
+        return self.proc.returncode
 
     def down(self) -> None:
         self.stop()
@@ -307,7 +321,7 @@ def run_trial(
         worker.start()
         worker.wait_idle(expected)
         worker.stop()
-        trial.errors = reported_errors(worker.log)
+        trial.errors = reported_errors(worker.log_path)
         trial.differences = diff_tables(batch, read_tables(worker.settings.db_path))
     except (RuntimeError, AssertionError, subprocess.SubprocessError) as exc:
         trial.differences.append(f"trial failed: {exc}")

@@ -109,7 +109,7 @@ def test_query_serves_only_single_read_statements_on_the_database(tmp_path: Path
 def test_a_slow_query_is_stopped_and_rows_are_capped(tmp_path: Path) -> None:
     with Store(tmp_path / "t.duckdb") as store:
         with pytest.raises(QueryRefused, match=r"longer than 0\.2 s"):
-            store.query("SELECT count(*) FROM range(10000000000) a, range(10) b", timeout=0.2)
+            store.query("SELECT max(hash(range)) FROM range(1000000000000)", timeout=0.2)
         capped = store.query("SELECT * FROM range(10)", max_rows=3)
         assert capped.rows == [(0,), (1,), (2,)] and capped.truncated
         assert not store.query("SELECT * FROM range(3)", max_rows=3).truncated
