@@ -27,6 +27,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from processors.attribution import (
+    EVENT_NOUNS,
+    SourceMemory,
+    default_registry,
+    is_not_a_source,
+)
 from processors.dates import DateMention, find_dates
 from processors.models import Article, Mention
 from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
@@ -142,7 +148,6 @@ CHANGE_VERBS = {
 # "officials put the toll at 61", "police revised the figure": the subject is the source
 TOLL_VERBS = {"put", "puts", "revised", "raised", "lowered", "updated", "gave", "give", "gives"}
 PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
-ANAPHORIC_SOURCES = {"the source", "the sources", "the official", "the statement"}
 WEEKDAY_MONTH_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -438,9 +443,10 @@ class _Claim:
 
 @dataclass
 class _State:
-    """What the article said so far: the referent of pronouns and of a bare "the toll"."""
+    """What the article said so far: the sources named (referents of pronouns and of "the
+    monitor") and the metric of a bare "the toll"."""
 
-    last_speaker: str | None = None
+    memory: SourceMemory
     last_metric: str | None = None
 
 
@@ -899,13 +905,15 @@ class Extractor:
         ctx = self._context(article, units, all_dates)
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         article_year = ref.year if ref else (max(years) if years else None)
-        speakers = _speaker_marks(text, units)
-        state = _State()
+        memory = SourceMemory(default_registry(), text)
+        for pos, written, _entry in memory.registry.find(text):
+            memory.add(pos, written, speaker=False)
+        for pos, name in [*_titled_people(text), *_speaker_marks(text, units)]:
+            memory.add(pos, name)
+        state = _State(memory)
         located: list[tuple[int, _Claim]] = []
         docs = self.nlp.pipe([text[s:e] for s, e in (units[i] for i in candidates)])
         for i, doc in zip(candidates, docs, strict=True):
-            s = units[i][0]
-            state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
             located += [
                 (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
             ]
@@ -1039,7 +1047,7 @@ class Extractor:
                 c.metric = state.last_metric or "killed"
         anchors = {c.anchor_i for c in found}
         noms = {c.nom_i for c in found}
-        src_tokens, source_by_claim = _sources(doc, found, state)
+        src_tokens, source_by_claim = _sources(doc, found, state, s)
         sent_places = _places_in_unit(doc, text, s, e, ctx)
         # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
         # its own clause: they do not locate the whole
@@ -1947,6 +1955,9 @@ def _np_text(tok: Any) -> str:
     # drop relative clauses and appositions hanging off the speaker
     drop: set[int] = set()
     for t in tok.children:
+        # "the state news agency SANA": a name in apposition, unpunctuated, is kept
+        if t.dep_ == "appos" and t.i == tok.i + 1 and _pos(t) == "PROPN":
+            continue
         if t.dep_ in ("relcl", "appos", "acl", "punct") or (
             t.dep_ == "prep" and t.i > tok.i and t.lower_ not in ("of", "for")
         ):
@@ -1960,35 +1971,97 @@ def _np_text(tok: Any) -> str:
     return re.sub(r"\s+", " ", s)
 
 
-def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], dict[int, str]]:
-    """Who states each claim: the subject of a speech verb governing it, "according to X",
-    or "X's claim of N". Pronouns resolve to the last named speaker."""
+_TELL_VERBS = {"tell", "tells", "told", "telling"}  # their object is who heard it
+_CLAIM_VERBS = {"claim", "claims", "claimed", "claiming"}
+
+
+def _speech_agent(t: Any) -> Any | None:
+    """The agent of reporting verb ``t``: its subject; in inverted order ("..., said the
+    monitor", "reported the state news agency") the noun phrase after it; for a verb
+    coordinated with or hanging off another ("police arrived and said"), that verb's subject.
+    Never a casualty count or what happened ("air strikes", "the blast"): rule
+    ``not_a_source``."""
+    subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    inverted = t.lower_ not in _TELL_VERBS and not any(
+        c.dep_ in ("ccomp", "xcomp", "auxpass", "agent") for c in t.children
+    )
+    if subj is None and inverted:
+        subj = next(
+            (
+                c
+                for c in t.children
+                if c.i > t.i
+                and c.dep_ in ("dobj", "attr", "dep", "oprd")
+                and _pos(c) in ("NOUN", "PROPN")
+                and c.lower_ not in WEEKDAY_MONTH_WORDS
+            ),
+            None,
+        )
+    v = t
+    while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
+        v = v.head
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    if (
+        subj is None
+        or _casualtyish(subj)
+        or subj.lower_ in ("that", "which", "who", "this", "there")
+    ):
+        return None
+    if subj.text in EVENT_NOUNS or (subj.dep_ != "nsubj" and subj.lower_ in PRONOUNS):
+        return None
+    return subj
+
+
+def _sources(
+    doc: Any, claims: list[_Claim], state: _State, base: int = 0
+) -> tuple[set[int], dict[int, str]]:
+    """Who states each claim: the agent of a reporting verb governing it, "according to
+    X", or "X's claim of N" (never the subject of the event verb: "the blast killed nine"
+    has no source). Pronouns and short mentions ("the monitor") resolve to the full name
+    the article gave earlier (:class:`SourceMemory`); ``base`` is the doc's offset."""
     src_tokens: set[int] = set()
     speech: list[tuple[Any, str]] = []  # (verb, source text)
+    memory = state.memory
+
+    def name_of(tok: Any, record: bool = True) -> str | None:
+        written = _np_text(tok)
+        pos = base + tok.left_edge.idx
+        name = memory.resolve(written, pos)
+        if name is None or is_not_a_source(name):
+            return None
+        if name == written and record:  # a speaker: the referent of a later "he said"
+            memory.add(pos, written)
+        return name
+
     for t in doc:
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             to = doc[t.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                speech.append((t, _resolve(_np_text(pobj), state)))
                 src_tokens |= {x.i for x in pobj.subtree}
+                name = name_of(pobj)
+                if name:
+                    speech.append((t, name))
             continue
         toll_verb = t.lower_ in TOLL_VERBS and _toll_noun(t) is not None
         if (t.lower_ in SPEECH_VERBS or toll_verb) and _pos(t) in ("VERB", "AUX"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            v = t
-            while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
-                v = v.head
-                subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is None or _casualtyish(subj):
+            # "the blast claimed 32 lives", "strikes claimed 17 victims" are no statements
+            if any(
+                c.dep_ == "dobj"
+                and (
+                    c.lower_ in ("lives", "life")
+                    or (t.lower_ in _CLAIM_VERBS and _casualtyish(c) and c.lower_ not in TOLL_NOUNS)
+                )
+                for c in t.children
+            ):
                 continue
-            # "the blast claimed 32 lives" is no statement
-            if any(c.dep_ == "dobj" and c.lower_ in ("lives", "life") for c in t.children):
+            subj = _speech_agent(t)
+            if subj is None:
                 continue
-            if subj.lower_ in ("that", "which", "who", "this", "there"):
-                continue
-            speech.append((t, _resolve(_np_text(subj), state)))
             src_tokens |= {x.i for x in subj.subtree}
+            name = name_of(subj)
+            if name:
+                speech.append((t, name))
     out: dict[int, str] = {}
     for c in claims:
         anchor = doc[c.anchor_i]
@@ -2007,7 +2080,7 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
             ):
                 poss = next((x for x in a.children if x.dep_ == "poss"), None)
                 if poss is not None:
-                    chosen = _resolve(_np_text(poss), state)
+                    chosen = name_of(poss, record=False)
                     src_tokens |= {x.i for x in poss.subtree}
                     break
         if chosen is None:
@@ -2025,10 +2098,6 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
                     chosen = same_sent[0] if same_sent else None
         if chosen:
             out[c.num_i] = chosen
-    # a named speaker in this unit becomes the referent of later pronouns
-    for _v, s in speech:
-        if s and s.lower() not in PRONOUNS:
-            state.last_speaker = s
     return src_tokens, out
 
 
@@ -2039,13 +2108,6 @@ def _casualtyish(tok: Any) -> bool:
         or tok.lower_ in TOLL_NOUNS
         or any(t.like_num for t in tok.children if t.dep_ == "nummod")
     )
-
-
-def _resolve(name: str, state: _State) -> str:
-    low = name.lower()
-    if low in PRONOUNS or low in ANAPHORIC_SOURCES:
-        return state.last_speaker or name
-    return name
 
 
 def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, str]]:
@@ -2069,14 +2131,18 @@ def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, s
     return marks
 
 
-def _speaker_before(marks: list[tuple[int, str]], pos: int, current: str | None) -> str | None:
-    last = None
-    for p, name in marks:
-        if p < pos:
-            last = name
-        else:
-            break
-    return last if last is not None else current
+# a person named with a title ("Interior Minister Laurent Garnier", "Dr Jane Roe"): the
+# referent of a later "he said" even where they said nothing before
+_TITLED_PERSON_RE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(?:Minister|President|Governor|Gov\.|Mayor|Spokes(?:man|woman|person)|"
+    r"Sheriff|Chief|Commander|General|Gen\.|Colonel|Col\.|Captain|Capt\.|Major|Dr\.?|"
+    r"Secretary|Director|Prosecutor|Commissioner|Inspector|Senator)\s+"
+    r"[A-Z][a-z’'-]+(?:\s+(?:al-|el-|bin\s+|de\s+|van\s+)?[A-Z][\w’'-]+){1,2}\b"
+)
+
+
+def _titled_people(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _TITLED_PERSON_RE.finditer(text)]
 
 
 def _with_generic_places(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
