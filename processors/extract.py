@@ -36,6 +36,12 @@ from processors.attribution import (
 from processors.dates import DateMention, find_dates
 from processors.models import Article, Mention
 from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
+from processors.place_rules import (
+    is_description,
+    is_headline_phrase,
+    lost_possessives,
+    tie_parts_to_cities,
+)
 from processors.places import (
     NOT_TOWN_END,
     Gazetteer,
@@ -454,7 +460,7 @@ class _State:
 # are not parsed): "by Russia", "Russia launched", "Russia's forces"
 _AGENT_BEFORE_RE = re.compile(r"(?:by|from)\s+(?:the\s+)?$", re.I)
 _AGENT_AFTER_RE = re.compile(
-    r"(?:['’]s\s+(?:forces|army|military|troops|government|ministry|president|navy|air\s+force|"
+    r"(?:['’]?s\s+(?:forces|army|military|troops|government|ministry|president|navy|air\s+force|"
     r"officials|leader|authorities)\b|\s+(?:has\s+|had\s+)?(?:launched|fired|said|says|claimed|"
     r"accused|blamed|denied|attacked|sent|struck)\b)",
     re.I,
@@ -787,7 +793,7 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
     scene = min(candidates, key=lambda p: (_specific_key(p), -counts[p.key], p.start))
     for unit, c in located:
         if (
-            c.place != scene.key
+            not _same_spot(c.place, c.location, scene.key, scene.text)
             and c.country == scene.country
             and c.rank > _specific_key(scene)
             and (
@@ -934,8 +940,13 @@ class Extractor:
         text = article.text
         gaz = self.gazetteer
         found = gaz.find(text)
+        found = sorted([*found, *lost_possessives(text, gaz, found)], key=lambda p: p.start)
         known = [p for p in found if p.kind != "demonym"]
-        extra = find_extra_places(text, gaz, known)
+        extra = [
+            p
+            for p in find_extra_places(text, gaz, known)
+            if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
+        ]
         units_named = [p for p in extra if p.kind != "unknown"]
         # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
         # coarser reading of the same words
@@ -962,6 +973,7 @@ class Extractor:
                     and not any(d.country == p.country for d in found if d.kind == "demonym")
                 )
             ]
+        places = tie_parts_to_cities(text, places, gaz)
         places = _with_generic_places(text, places)
         agents = {p.start for p in places if _cheap_agent(text, p)}
         title_places = []
@@ -2192,6 +2204,7 @@ def _places_in_unit(
             and t.head.lower_ in ("in", "near", "at", "outside")
             and t.i not in covered
             and t.lower_ not in WEEKDAY_MONTH_WORDS
+            and t.lower_.rstrip("s") not in WEEKDAY_MONTH_WORDS  # "Fridays strikes"
             and t.lower_ not in NOT_TOWN_END  # "at Kericho County Referral Hospital"
             and t.text[:1].isupper()
             and not t.text.isupper()
@@ -2202,6 +2215,11 @@ def _places_in_unit(
                 continue  # "the Hilltop mall": a named building, not a town
             name = str(doc.text[first.idx : t.idx + len(t.text)])
             name = re.sub(r"['’]s$", "", name)
+            as_place = PlaceMatch(
+                s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
+            )
+            if is_headline_phrase(text, as_place) or is_description(text, as_place):
+                continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
     return out
 
@@ -2337,6 +2355,12 @@ def _date(
 # output
 
 
+def _same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | None) -> bool:
+    """Same place key, and neither or both are a part read with its city ("al-Nour
+    neighbourhood, Aleppo" has Aleppo's key but is a finer spot: rule part_of_city)."""
+    return a == b and (", " in (a_text or "")) == (", " in (b_text or ""))
+
+
 def _dedupe(claims: list[_Claim]) -> list[_Claim]:
     """One claim per (metric, value, place); a claim without a place merges into one with."""
     kept: list[_Claim] = []
@@ -2370,7 +2394,7 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
             continue
         finer = (
             c.place is not None
-            and twin.place != c.place
+            and not _same_spot(twin.place, twin.location, c.place, c.location)
             and not c.extra.get("weak_place")
             and KIND_RANK.get(c.extra.get("kind", "country"), 2)
             < KIND_RANK.get(twin.extra.get("kind", "country"), 2)
