@@ -41,6 +41,7 @@ from processors.place_rules import (
     is_headline_phrase,
     lost_possessives,
     tie_parts_to_cities,
+    without_owner,
 )
 from processors.places import (
     NOT_TOWN_END,
@@ -952,10 +953,11 @@ class Extractor:
         text = article.text
         gaz = self.gazetteer
         found = gaz.find(text)
-        found = sorted([*found, *lost_possessives(text, gaz, found)], key=lambda p: p.start)
+        possessives = lost_possessives(text, gaz, found)
+        found = sorted([*found, *possessives], key=lambda p: p.start)
         known = [p for p in found if p.kind != "demonym"]
         extra = [
-            p
+            without_owner(p, possessives)
             for p in find_extra_places(text, gaz, known)
             if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
         ]
@@ -1024,6 +1026,8 @@ class Extractor:
         found: list[_Claim] = []
         pending: list[tuple[NumberSpan, Any]] = []
         for span in find_numbers(sent):
+            if _POPULATION_BEFORE_RE.search(sent, max(0, span.start - 40), span.start):
+                continue  # "a town of about 85000 people"
             num = _figure_token(doc, sent, span)
             if num is None or (is_year(span) and "," not in span.text):
                 continue
@@ -1292,7 +1296,13 @@ def _list_members(
     chain: list[tuple[int, _Claim]] = sorted(((c.num_i, c) for c in found), key=lambda x: x[0])
     for span, num in sorted(pending, key=lambda x: x[1].i):
         i = num.i
-        if i == 0 or doc[i - 1].lower_ not in _LIST_SEP:
+        # "41 in A, 27 in B" or, with the commas lost, "41 in A 27 in B"
+        unpunctuated = (
+            i > 1
+            and doc[i - 1].text[:1].isupper()
+            and any(t.lower_ in _LIST_PREP for t in doc[max(0, i - 5) : i - 1])
+        )
+        if i == 0 or (doc[i - 1].lower_ not in _LIST_SEP and not unpunctuated):
             continue
         j = i + 1
         if j < len(doc) and doc[j].lower_ in _LIST_NOUNS:
@@ -2065,6 +2075,14 @@ def _in_earlier_month(anchor: Any, ref: date) -> bool:
     return False
 
 
+_POPULATION_BEFORE_RE = re.compile(
+    r"\b(?:town|city|village|villages|district|community|country|nation|region|province|"
+    r"state|island|home|metropolis|suburb|settlement|camp)\s+of\s+(?:(?:about|around|some|"
+    r"nearly|roughly|almost|over|more\s+than|fewer\s+than|less\s+than|just|only)\s+)?$",
+    re.I,
+)
+
+
 # a count over a period rather than at one event: "last year", "so far this year", "since
 # the war began", "over the past three months"
 _PERIOD_RE = re.compile(
@@ -2185,6 +2203,12 @@ def _np_text(tok: Any) -> str:
 
 
 _TELL_VERBS = {"tell", "tells", "told", "telling"}  # their object is who heard it
+_TIME_PREFIX_RE = re.compile(
+    r"^(?:(?:on|late|early|by|in|at)\s+)?(?:(?:last|this)\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|overnight)(?:['’]?s)?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s+",
+    re.I,
+)
 _CLAIM_VERBS = {"claim", "claims", "claimed", "claiming"}
 
 
@@ -2210,6 +2234,12 @@ def _speech_agent(t: Any) -> Any | None:
             ),
             None,
         )
+    if subj is None:
+        # copy without commas ("killed 23 people police said"): the speaker words right
+        # before the verb, whatever the parse made of them
+        before = _speaker_before_verb(t)
+        if before is not None:
+            return before
     v = t
     while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
         v = v.head
@@ -2222,7 +2252,55 @@ def _speech_agent(t: Any) -> Any | None:
         return None
     if subj.text in EVENT_NOUNS or (subj.dep_ != "nsubj" and subj.lower_ in PRONOUNS):
         return None
+    if subj.lower_ in _NOT_SPEAKERS:
+        return None
     return subj
+
+
+# who does or suffers the harm; never who tells of it
+_NOT_SPEAKERS = {
+    "bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "assailant",
+    "assailants", "shooter", "bus", "train", "plane", "ferry", "boat", "truck", "jet",
+    "aircraft", "vessel", "ship", "minibus", "coach", "take-off", "landing",
+}  # fmt: skip
+_SPEAKER_SET = {
+    w for w in re.findall(r"[a-z]+", _SPEAKER_WORDS) if w not in ("the", "of", "and", "s")
+} | {
+    "monitor", "observatory", "group", "medics", "residents", "witnesses", "source", "sources",
+    "rescuers", "official", "spokesperson", "network", "charity", "paramedics", "doctor",
+    "broadcaster", "television", "radio", "newspaper", "channel", "outlet", "defence",
+    "coastguard", "guard", "brigade", "volunteers", "workers", "worker", "director",
+}  # fmt: skip
+
+
+def _speaker_before_verb(t: Any) -> Any | None:
+    """The speaker written right before reporting verb ``t`` (capitalised words and
+    speaker words such as "police", "officials", "the state news agency"), as a span."""
+    doc = t.doc
+    i = t.i - 1
+    while i >= 0 and doc[i].lower_ in ("has", "had", "have", "also", "later"):
+        i -= 1
+    end = i
+    while i >= 0 and end - i < 8:
+        w = doc[i]
+        if w.is_punct or w.like_num or w.lower_ in METRIC_NOUNS or w.lower_ in PRONOUNS:
+            break
+        if not (
+            (w.text[:1].isupper() and w.lower_ not in WEEKDAY_MONTH_WORDS)
+            or w.lower_ in _SPEAKER_SET
+            or (w.lower_ in ("the", "a", "an", "of", "and") and i < end)
+        ):
+            break
+        i -= 1
+    toks = list(doc[i + 1 : end + 1])
+    while toks and toks[0].lower_ in ("of", "and"):
+        toks.pop(0)
+    if not toks or toks[-1].lower_ in ("the", "a", "an", "of", "and"):
+        return None
+    if not any(x.lower_ in _SPEAKER_SET or _pos(x) == "PROPN" for x in toks):
+        return None
+    span = doc[toks[0].i : toks[-1].i + 1]
+    return span if span.root.lower_ not in _NOT_SPEAKERS | EVENT_NOUNS else None
 
 
 def _sources(
@@ -2237,8 +2315,12 @@ def _sources(
     memory = state.memory
 
     def name_of(tok: Any, record: bool = True) -> str | None:
-        written = _np_text(tok)
-        pos = base + tok.left_edge.idx
+        if hasattr(tok, "root"):  # a span of speaker words (see _speaker_before_verb)
+            written, pos = re.sub(r"['’]s$", "", tok.text.strip()), base + tok.start_char
+        else:
+            written, pos = _np_text(tok), base + tok.left_edge.idx
+        # "Tuesday morning officials", "Saturday IGSU spokeswoman ...": the day is no part
+        written = _TIME_PREFIX_RE.sub("", written) or written
         name = memory.resolve(written, pos)
         if name is None or is_not_a_source(name):
             return None
@@ -2271,7 +2353,10 @@ def _sources(
             subj = _speech_agent(t)
             if subj is None:
                 continue
-            src_tokens |= {x.i for x in subj.subtree}
+            if hasattr(subj, "root"):
+                src_tokens |= set(range(subj.start, subj.end))
+            else:
+                src_tokens |= {x.i for x in subj.subtree}
             name = name_of(subj)
             if name:
                 speech.append((t, name))

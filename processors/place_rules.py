@@ -32,6 +32,7 @@ __all__ = [
     "is_headline_phrase",
     "lost_possessives",
     "tie_parts_to_cities",
+    "without_owner",
 ]
 
 _LOST_POSSESSIVE_RE = re.compile(r"\b([A-Z][\w-]*[a-z])s(?=\s+[\w“\"])")
@@ -54,6 +55,19 @@ def lost_possessives(text: str, gaz: Gazetteer, found: list[PlaceMatch]) -> list
             continue
         out.append(PlaceMatch(m.start(), m.end(1), stem, e.key, e.country, e.population, e.kind))
     return out
+
+
+def without_owner(p: PlaceMatch, possessives: list[PlaceMatch]) -> PlaceMatch:
+    """``p`` without a leading owner whose apostrophe was lost: "Irans Kermanshah province"
+    is "Kermanshah province" (in Iran). Rule ``lost_possessive``."""
+    owner = next((o for o in possessives if o.start == p.start and o.end + 2 < p.end), None)
+    if owner is None:
+        return p
+    start = owner.end + 2  # past the "s "
+    return PlaceMatch(
+        start, p.end, p.text[start - p.start :], p.key, p.country or owner.country, p.population,
+        p.kind,
+    )  # fmt: skip
 
 
 # capitalised in headlines, never part of a place's name
