@@ -349,13 +349,39 @@ _DATELINE_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*(?:[ -][A-Za-z][\w.'’-]*){0,4})"  # place, as written
     r"(?:\s*\([A-Z][\w .'-]{1,30}\))?"  # "(Peru)"
     r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Tanzania"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", May 3"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", May 3" (the comma may be lost)
     r"\s*\((?:AP|AFP|Reuters|Reuters\.com|dpa|DPA|ANI|PTI|IANS|Xinhua|UPI|Bloomberg|"
     r"EFE|ANSA|Kyodo|Yonhap|Anadolu|TASS|CNN|BBC|AA|Bernama|APP|Sputnik|[A-Z]{2,6})\)"
-    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"|(?:[A-Z][a-z]{2,3}\.?\s+\d{1,2}\s*\([A-Z][\w.]{1,12}\))"  # "Nov 6 (Reuters)"
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r")\s*(?:[—–-]{1,2}|:)\s+(?=[“\"A-Z0-9])",
     re.M,
 )
+
+
+_RUN_ON_UNITS = 7  # far more sentences than a wire paragraph holds
+
+
+def _paragraphs(text: str, units: list[tuple[int, int]]) -> list[int]:
+    """The paragraph number of each unit. Copy whose paragraphs were run together (one
+    "paragraph" of many sentences) has lost the breaks that say what carries from one
+    sentence to the next: there, each sentence counts as a paragraph of its own (wire
+    paragraphs are one or two sentences), so no place or date carries on a guess."""
+    para: list[int] = []
+    n = 0
+    for k, (s, _e) in enumerate(units):
+        if k and "\n" in text[units[k - 1][1] : s]:
+            n += 1
+        para.append(n)
+    sizes = Counter(para)
+    if any(v >= _RUN_ON_UNITS for v in sizes.values()):
+        out, n = [], 0
+        for k, p in enumerate(para):
+            if k and (p != para[k - 1] or sizes[p] >= _RUN_ON_UNITS):
+                n += 1
+            out.append(n)
+        return out
+    return para
 
 
 def blank_datelines(text: str) -> str:
@@ -957,7 +983,7 @@ class Extractor:
         found = sorted([*found, *possessives], key=lambda p: p.start)
         known = [p for p in found if p.kind != "demonym"]
         extra = [
-            without_owner(p, possessives)
+            without_owner(p, possessives, gaz)
             for p in find_extra_places(text, gaz, known)
             if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
         ]
@@ -993,12 +1019,7 @@ class Extractor:
         title_places = []
         if article.title:
             title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
-        para: list[int] = []
-        n = 0
-        for k, (s, _e) in enumerate(units):
-            if k and "\n" in text[units[k - 1][1] : s]:
-                n += 1
-            para.append(n)
+        para = _paragraphs(text, units)
         context_dates = [d for d in all_dates if _is_context_date(text, d)]
         ctx = _Context(text, units, para, places, agents, context_dates)
         ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
@@ -1276,6 +1297,7 @@ def _figure_token(doc: Any, sent: str, span: NumberSpan) -> Any | None:
     return num
 
 
+_UNIT_WORDS = {"province", "region", "district", "county", "state", "city", "town", "village"}
 _LIST_SEP = {",", "and", ";", "while", "with"}
 _LIST_PREP = {"in", "at", "near", "across", "on"}
 _LIST_GLUE = {"were", "was", "are", "is", "been", "have", "has", "had", "be", "reported"}
@@ -1299,7 +1321,7 @@ def _list_members(
         # "41 in A, 27 in B" or, with the commas lost, "41 in A 27 in B"
         unpunctuated = (
             i > 1
-            and doc[i - 1].text[:1].isupper()
+            and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in _UNIT_WORDS)
             and any(t.lower_ in _LIST_PREP for t in doc[max(0, i - 5) : i - 1])
         )
         if i == 0 or (doc[i - 1].lower_ not in _LIST_SEP and not unpunctuated):
@@ -2250,9 +2272,10 @@ def _speech_agent(t: Any) -> Any | None:
         or subj.lower_ in ("that", "which", "who", "this", "there")
     ):
         return None
-    if subj.text in EVENT_NOUNS or (subj.dep_ != "nsubj" and subj.lower_ in PRONOUNS):
-        return None
-    if subj.lower_ in _NOT_SPEAKERS:
+    if subj.text in EVENT_NOUNS or subj.lower_ in _NOT_SPEAKERS:
+        # a parse of copy without commas ("when a bus overturned near Leipzig police said")
+        return _speaker_before_verb(t)
+    if subj.dep_ != "nsubj" and subj.lower_ in PRONOUNS:
         return None
     return subj
 
@@ -2264,12 +2287,16 @@ _NOT_SPEAKERS = {
     "aircraft", "vessel", "ship", "minibus", "coach", "take-off", "landing",
 }  # fmt: skip
 _SPEAKER_SET = {
-    w for w in re.findall(r"[a-z]+", _SPEAKER_WORDS) if w not in ("the", "of", "and", "s")
+    form
+    for w in re.findall(r"[a-z]+", _SPEAKER_WORDS)
+    if w not in ("the", "of", "and", "s")
+    for form in (w, w.removesuffix("s"))
 } | {
     "monitor", "observatory", "group", "medics", "residents", "witnesses", "source", "sources",
     "rescuers", "official", "spokesperson", "network", "charity", "paramedics", "doctor",
     "broadcaster", "television", "radio", "newspaper", "channel", "outlet", "defence",
     "coastguard", "guard", "brigade", "volunteers", "workers", "worker", "director",
+    "forensic", "inspectorate", "ministry", "force", "council", "foundation",
 }  # fmt: skip
 
 
@@ -2277,6 +2304,8 @@ def _speaker_before_verb(t: Any) -> Any | None:
     """The speaker written right before reporting verb ``t`` (capitalised words and
     speaker words such as "police", "officials", "the state news agency"), as a span."""
     doc = t.doc
+    if t.lower_.endswith("ing"):  # "..., saying 58 bodies were found": the clause's subject
+        return None
     i = t.i - 1
     while i >= 0 and doc[i].lower_ in ("has", "had", "have", "also", "later"):
         i -= 1
@@ -2495,7 +2524,11 @@ def _places_in_unit(
             and t.text[:1].isupper()
             and not t.text.isupper()
         ):
-            parts = [c for c in t.children if c.dep_ == "compound" and _pos(c) == "PROPN"]
+            parts = [
+                c
+                for c in t.children
+                if c.dep_ == "compound" and _pos(c) == "PROPN" and c.i not in covered
+            ]
             first = min([t, *parts], key=lambda x: x.i)
             if any(c.dep_ == "det" for c in t.children):
                 continue  # "the Hilltop mall": a named building, not a town

@@ -25,7 +25,7 @@ import bisect
 import re
 
 from processors.attribution import EVENT_NOUNS
-from processors.places import Gazetteer, PlaceMatch
+from processors.places import Gazetteer, PlaceMatch, ascii_key
 
 __all__ = [
     "is_description",
@@ -57,17 +57,17 @@ def lost_possessives(text: str, gaz: Gazetteer, found: list[PlaceMatch]) -> list
     return out
 
 
-def without_owner(p: PlaceMatch, possessives: list[PlaceMatch]) -> PlaceMatch:
+def without_owner(p: PlaceMatch, possessives: list[PlaceMatch], gaz: Gazetteer) -> PlaceMatch:
     """``p`` without a leading owner whose apostrophe was lost: "Irans Kermanshah province"
     is "Kermanshah province" (in Iran). Rule ``lost_possessive``."""
     owner = next((o for o in possessives if o.start == p.start and o.end + 2 < p.end), None)
     if owner is None:
         return p
     start = owner.end + 2  # past the "s "
-    return PlaceMatch(
-        start, p.end, p.text[start - p.start :], p.key, p.country or owner.country, p.population,
-        p.kind,
-    )  # fmt: skip
+    name = p.text[start - p.start :]
+    e = gaz.lookup(name)
+    key, country = (e.key, e.country) if e else (ascii_key(name), owner.country)
+    return PlaceMatch(start, p.end, name, key, country, p.population, p.kind)
 
 
 # capitalised in headlines, never part of a place's name
