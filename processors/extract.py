@@ -1111,7 +1111,7 @@ class Extractor:
         for c in found:
             c.sentence = sent.strip()
             c.qualifier = _qualifier(sent, c.start - s, c.end - s)
-            c.hedged = _hedged(doc, sent, c)
+            c.hedged = _hedged(doc, sent, c, s)
             c.source = source_by_claim.get(c.num_i)
             others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
             others |= set().union(*(o.extra.get("own_places", set()) for o in found if o is not c))
@@ -1125,7 +1125,7 @@ class Extractor:
         for c in side:
             c.sentence = sent.strip()
             c.qualifier = _qualifier(sent, c.start - s, c.end - s)
-            c.hedged = _hedged(doc, sent, c)
+            c.hedged = _hedged(doc, sent, c, s)
             c.source = source_by_claim.get(c.num_i)
             self._locate(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
             _date(doc, unit, ctx, c, anchors, all_dates)
@@ -2195,11 +2195,13 @@ def _qualifier(sent: str, start: int, end: int) -> str:
     return "exact"
 
 
-def _hedged(doc: Any, sent: str, c: _Claim) -> bool:
+def _hedged(doc: Any, sent: str, c: _Claim, base: int) -> bool:
+    """A hedge ("may have", "feared", "as many as") near the figure or its anchor. Offsets
+    are the sentence's: ``c.start`` is the article's, so ``base`` (the unit's start) comes
+    off it."""
     anchor = doc[c.anchor_i]
-    lo = min(c.start, anchor.idx) if anchor.idx >= 0 else c.start
-    lo_rel = max(0, min(c.start - (c.start - c.start), lo) - 40)
-    window = sent[max(0, lo_rel) : anchor.idx + len(anchor.text) + 30]
+    lo = min(c.start - base, anchor.idx)
+    window = sent[max(0, lo - 40) : anchor.idx + len(anchor.text) + 30]
     return bool(_HEDGE_RE.search(window)) or "feared" in {t.lower_ for t in anchor.children}
 
 

@@ -233,14 +233,10 @@ def score(items: list[dict[str, Any]], extract: Any) -> Report:
 
 
 def _extractor() -> Any:
-    try:
-        from processors import extract as extract_mod
-    except ImportError as exc:
-        pytest.skip(f"processors.extract not importable yet: {exc}")
-    factory = getattr(extract_mod, "default_extractor", None)
-    if factory is None:
-        pytest.skip("processors.extract.default_extractor not defined yet")
-    return factory()
+    # imported, not skipped on ImportError: a broken extractor must fail these floors
+    from processors.extract import default_extractor
+
+    return default_extractor()
 
 
 def _scored(
