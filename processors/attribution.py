@@ -107,6 +107,7 @@ class SourceRegistry:
             pat = re.escape(f)
             parts.append(pat if f.isupper() or "." in f else f"(?i:{pat})")
         self._re = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+        self._kinds: dict[tuple[str, str], frozenset[str]] = {}  # kinds_of, memoised
 
     @classmethod
     def from_json(cls, raw: str) -> SourceRegistry:
@@ -134,6 +135,14 @@ class SourceRegistry:
         head word ("Observatory" of "the Syrian Observatory for Human Rights"; not "agency"
         of "an agency official") and of the words of ``context`` (its apposition: ", a war
         monitor,", or the expansion of an acronym)."""
+        got = self._kinds.get((name, context))
+        if got is None:
+            if len(self._kinds) > 50_000:  # bounded: a long-running worker sees many names
+                self._kinds.clear()
+            got = self._kinds[(name, context)] = self._find_kinds(name, context)
+        return got
+
+    def _find_kinds(self, name: str, context: str) -> frozenset[str]:
         out: set[str] = set()
         entry = self.lookup(name)
         if entry is not None:
