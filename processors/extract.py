@@ -1975,6 +1975,16 @@ def _exclusion(
         if t.lower_ in ("compares", "compared", "compare", "comparison") and t.i != num.i:
             return "background"
         if t.lower_ == "since" and t.dep_ == "prep":
+            # "its largest assault since the start of the war, killing 31": a comparison,
+            # whatever the parse hung the participle on (without the comma, on "war")
+            sub = list(t.subtree)
+            if (
+                _after_superlative(t)
+                and (anchor.tag_ == "VBG" or anchor.i not in {x.i for x in sub})
+                # "deadliest since 1992, when a plane crashed, killing 167" is another event
+                and not any(x.lower_ == "when" or _YEAR_RE.fullmatch(x.text) for x in sub)
+            ):
+                continue
             if anchor.i in {x.i for x in t.subtree}:  # "deadliest since X killed 40"
                 return "background"
             return "aggregate" if _since_aggregate(t, _clause_chain(anchor)[-1]) else "since"
@@ -2127,12 +2137,22 @@ _DISASTER_WORDS = re.compile(
 )
 
 
+_YEAR_RE = re.compile(r"(?:18|19|20)\d\d")
+_SUPERLATIVES = {"largest", "biggest", "deadliest", "worst", "heaviest", "bloodiest", "most"}
+
+
+def _after_superlative(since: Any) -> bool:
+    """ "the largest assault since the start of the war": a comparison, not a period."""
+    before = since.doc[max(0, since.i - 8) : since.i]
+    return any(t.tag_ == "JJS" or t.lower_ in _SUPERLATIVES for t in before)
+
+
 def _since_aggregate(since: Any, clause: Any) -> bool:
     """A "since" that makes a total over a period ("since the war began", "since April 30",
     "since 2011"), not one that counts an event from its start ("since Thursday", "since the
     storm hit", floods "since June")."""
     words = [t.lower_ for t in since.subtree if t.i != since.i]
-    if any(w in _RECENT_SINCE for w in words[:3]):
+    if any(w in _RECENT_SINCE for w in words[:3]) or _after_superlative(since):
         return False
     return not _DISASTER_WORDS.search(" ".join(t.lower_ for t in clause.subtree))
 

@@ -107,3 +107,16 @@ def test_month_of_the_article_is_not_background(ex):
 def test_a_million_displaced_is_no_toll(ex, text):
     got = ex.extract(Article(id="t", text=text, published_at=PUB))
     assert all(m.value < 1_000_000 for m in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday the army carried out its largest assault since the start of the war, "
+        "killing 31 people.",
+        "On Friday the army carried out its largest assault since the start of the war "
+        "killing 31 people.",
+    ],
+)
+def test_since_after_a_superlative_is_a_comparison(ex, text):
+    assert scoped(ex, text) == {("killed", 31): "event"}
