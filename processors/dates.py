@@ -69,16 +69,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?:late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:last\s+)?(?P<wd>{_WD})(?:['’]s)?{_PART}\b"
+            rf"\b(?:(?:late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:last\s+)?(?P<wd>{_WD})(?:['’]?s)?{_PART}\b"
         ),
     ),
     ("day_before", re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.IGNORECASE)),
-    ("yesterday", re.compile(r"\byesterday(?:['’]s)?\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\byesterday(?:['’]?s)?\b", re.IGNORECASE)),
     ("last_night", re.compile(r"\blast\s+night\b", re.IGNORECASE)),
     (
         "today",
         re.compile(
-            r"\b(?:(?:late|early|earlier)\s+)?(?:today(?:['’]s)?|tonight|this\s+(?:morning|afternoon|evening)|overnight)\b",
+            r"\b(?:(?:late|early|earlier)\s+)?(?:today(?:['’]?s)?|tonight|this\s+(?:morning|afternoon|evening)|overnight)\b",
             re.IGNORECASE,
         ),
     ),

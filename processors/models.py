@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Metric = Literal["killed", "injured", "missing"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "nearly", "up_to"]
+Scope = Literal["event", "aggregate", "breakdown"]
 
 METRICS: tuple[Metric, ...] = ("killed", "injured", "missing")
 QUALIFIERS: tuple[Qualifier, ...] = ("exact", "at_least", "more_than", "about", "nearly", "up_to")
@@ -99,6 +100,15 @@ class Mention(Frozen):
     event_date: date | None = None
     weekday: int | None = Field(default=None, ge=0, le=6)
     hedged: bool = False
+    scope: Scope = Field(
+        default="event",
+        description=(
+            "What the figure counts: 'event' (a toll of the current event), 'aggregate' (a "
+            "total over a period, a war, a country-year: 'killed since the war began') or "
+            "'breakdown' (a part by kind of victim: 'including 10 children'). Only 'event' "
+            "figures feed event tolls."
+        ),
+    )
     sentence: str
     span_start: int
     span_end: int

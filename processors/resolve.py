@@ -537,9 +537,10 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
     any number of repeats of the same mentions give an equal :class:`GroupView`, with every
     tuple sorted. ``group`` is the key the mentions were stored under (see
     :func:`group_key`); it is hashed into event ids, so ids are stable for as long as an
-    event's date is. Every mention id appears in ``mention_claims``.
+    event's date is. Every mention id of scope "event" appears in ``mention_claims``;
+    aggregates and breakdowns (:attr:`Mention.scope`) feed no event, claim or toll.
     """
-    ms = _dedupe(mentions)
+    ms = _dedupe(m for m in mentions if m.scope == "event")
     by_id = {m.mention_id: m for m in ms}
 
     events: list[Event] = []

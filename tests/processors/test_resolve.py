@@ -874,3 +874,16 @@ def test_toll_changes_reports_only_real_changes() -> None:
     assert toll_changes(base.tolls, base.tolls) == []
     (gone,) = toll_changes(base.tolls, [])
     assert (gone.old_low, gone.new_low, gone.claim_id, gone.article_id) == (5, None, None, None)
+
+
+def test_aggregates_and_breakdowns_feed_no_toll():
+    def m(value: int, scope: str) -> Mention:
+        return Mention(
+            mention_id=f"m{value}", article_id="a", metric="killed", value=value,
+            location="Oakham", place="oakham", country="GB", scope=scope,  # type: ignore[arg-type]
+            sentence="s", span_start=value, span_end=value + 1,
+        )  # fmt: skip
+
+    view = resolve_group("GB|oakham", [m(9, "event"), m(300000, "aggregate"), m(2, "breakdown")])
+    assert [(t.low, t.high) for t in view.tolls] == [(9, 9)]
+    assert set(view.mention_claims) == {"m9"}

@@ -37,6 +37,7 @@ from processors.articles import article_from_text
 from processors.extract import default_extractor
 from processors.models import Mention
 from processors.resolve import group_key, resolve_group
+from tests.processors.degrade import degrade_text, strip_marks
 
 WIRE = Path(__file__).resolve().parents[1] / "corpus" / "wire"
 SETS = ("nature", "accidents", "violence")
@@ -91,12 +92,17 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def system_claims(folder: Path, extractor: Any) -> tuple[list[dict[str, Any]], dict[Any, Any]]:
+def system_claims(
+    folder: Path, extractor: Any, degraded: bool = False
+) -> tuple[list[dict[str, Any]], dict[Any, Any]]:
     """One row per (article, claim) as the stream would store them, and the tolls by
-    (event id, metric)."""
+    (event id, metric). ``degraded``: the articles as degraded copy (tests/processors/degrade)."""
     mentions: list[Mention] = []
     for path in sorted((folder / "articles").glob("*.txt")):
-        mentions += extractor.extract(article_from_text(path.stem, path.read_text("utf-8")))
+        text = path.read_text("utf-8")
+        if degraded:
+            text = degrade_text(text)
+        mentions += extractor.extract(article_from_text(path.stem, text))
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         groups[group_key(m)].append(m)
@@ -134,10 +140,15 @@ class WireScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score(folder: Path, extractor: Any) -> WireScore:
+def score(folder: Path, extractor: Any, degraded: bool = False) -> WireScore:
     gold = _jsonl(folder / "claims.jsonl")
+    if degraded:
+        gold = [
+            {k: strip_marks(v) if k in ("location", "source") and v else v for k, v in g.items()}
+            for g in gold
+        ]
     events = _jsonl(folder / "events.jsonl")
-    rows, tolls = system_claims(folder, extractor)
+    rows, tolls = system_claims(folder, extractor, degraded)
     pool: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         pool[(r["article_id"], r["metric"], r["value"])].append(r)
@@ -228,3 +239,31 @@ def test_extraction_and_events_on_wire_sets(
     assert mean("location") >= MIN_LOCATION, f"place {mean('location'):.3f} < {MIN_LOCATION}"
     assert mean("date") >= MIN_DATE, f"day {mean('date'):.3f} < {MIN_DATE}"
     assert mean("bcubed") >= MIN_BCUBED, f"B-cubed {mean('bcubed'):.3f} < {MIN_BCUBED}"
+
+
+# degraded copy (tests/processors/degrade.py: commas, apostrophes and quote marks stripped,
+# dateline places in capitals, paragraphs run together) scores within this of clean copy
+MAX_DEGRADED_GAP = 0.05
+
+
+def _pooled(scores: dict[str, WireScore]) -> dict[str, float]:
+    n = sum(s.matched for s in scores.values())
+    gold = sum(s.gold for s in scores.values())
+    system = sum(s.system for s in scores.values())
+    out = {"claim_f1": 2 * n / (gold + system)}
+    for attr in ("location", "date", "source"):
+        out[attr] = sum(getattr(s, attr) * s.matched for s in scores.values()) / n
+    return out
+
+
+def test_degraded_wire_sets_score_close_to_clean(
+    scores: dict[str, WireScore], capsys: pytest.CaptureFixture[str]
+) -> None:
+    extractor = default_extractor()
+    degraded = {name: score(WIRE / name, extractor, degraded=True) for name in SETS}
+    clean, worse = _pooled(scores), _pooled(degraded)
+    with capsys.disabled():
+        print("\nwire sets, degraded copy (clean in brackets):")
+        print("  " + "  ".join(f"{k}={worse[k]:.3f} ({clean[k]:.3f})" for k in clean))
+    for k in clean:
+        assert worse[k] >= clean[k] - MAX_DEGRADED_GAP, f"degraded {k} {worse[k]:.3f}"

@@ -1,0 +1,91 @@
+"""Place rules (processors/place_rules.py), each on sentences made up for these tests."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from processors.extract import default_extractor
+from processors.models import Article
+from processors.place_rules import is_description, is_headline_phrase, lost_possessives
+from processors.places import PlaceMatch, default_gazetteer
+
+PUB = datetime(2024, 3, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return default_extractor()
+
+
+def locs(ex, text):
+    ms = ex.extract(Article(id="t", text=text, published_at=PUB))
+    return {(m.metric, m.value): m.location for m in ms}
+
+
+def unknown(text, name):
+    i = text.index(name)
+    return PlaceMatch(i, i + len(name), name, "", "", 0, "unknown")
+
+
+def test_rule_lost_possessive_finds_the_country():
+    text = "Kenyas police said a bus crashed. Wells in the valley ran dry."
+    got = lost_possessives(text, default_gazetteer(), [])
+    assert [(p.text, p.country) for p in got] == [("Kenya", "KE")]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("20 Killed In Deadly Depot Blast\nA bomb exploded on Sunday.", "Deadly Depot Blast"),
+     ("31 Civilians Killed In Coalition Air Raids\nRaids killed 31.", "Coalition Air Raids"),
+     ("Six Dead In Fridays Attack\nSix people died.", "Fridays")],
+)  # fmt: skip
+def test_rule_headline_phrase(line, name):
+    assert is_headline_phrase(line, unknown(line, name))
+
+
+def test_rule_headline_phrase_keeps_a_town_named_again_in_the_body():
+    text = "Nine Killed In Attack On Brackwater Village\nGunmen killed nine people in Brackwater."
+    assert not is_headline_phrase(text, unknown(text, "Brackwater"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("in a mainly Kettle-populated suburb of the capital", "Kettle-populated suburb"),
+     ("in a rebel-held district", "rebel-held district")],
+)  # fmt: skip
+def test_rule_description(text, name):
+    assert is_description(text, unknown(text, name))
+
+
+def test_lost_possessive_is_the_country_not_a_new_place(ex):
+    got = locs(ex, "Gunmen killed 12 villagers in Nigerias northwest on Monday, police said.")
+    assert got == {("killed", 12): "Nigeria"}
+
+
+def test_description_of_a_suburb_is_its_city(ex):
+    text = "A suicide bomber killed 12 people in a mainly Kettle-populated suburb of Damascus."
+    assert locs(ex, text) == {("killed", 12): "Damascus"}
+
+
+def test_rule_part_of_city(ex):
+    text = "Shelling of the al-Qamar neighbourhood in Aleppo killed six people on Monday."
+    assert locs(ex, text) == {("killed", 6): "al-Qamar neighbourhood, Aleppo"}
+    text = "Fighting raged in Aleppo. Shelling killed six people in the al-Qamar neighbourhood."
+    assert locs(ex, text) == {("killed", 6): "al-Qamar neighbourhood, Aleppo"}
+    # given with a region, not a city: left as it is
+    text = "Militants killed four soldiers in the Bakra area of North Waziristan."
+    assert locs(ex, text)[("killed", 4)].startswith("Bakra area")
+
+
+def test_headline_words_are_not_a_place(ex):
+    text = (
+        "20 Killed In Deadly Depot Blast\nA bomb exploded at a depot on Sunday, killing 20 people."
+    )
+    assert locs(ex, text) == {("killed", 20): None}
+
+
+def test_weekday_with_lost_apostrophe_dates_the_event(ex):
+    ms = ex.extract(
+        Article(id="t", text="Nine people were killed in Saturdays attack.", published_at=PUB)
+    )
+    assert [(m.event_date, m.location) for m in ms] == [(datetime(2024, 3, 9).date(), None)]
