@@ -424,6 +424,7 @@ class _Claim:
         """Put the claim at place ``p``."""
         self.location, self.place, self.country = p.text, p.key, p.country or None
         self.extra["kind"] = p.kind
+        self.extra["admin1"], self.extra["within"] = p.admin1 or None, p.within or None
 
     @property
     def rank(self) -> int:
@@ -434,6 +435,10 @@ class _Claim:
         """Put the claim where ``other`` is."""
         self.location, self.place, self.country = other.location, other.place, other.country
         self.extra["kind"] = other.extra.get("kind")
+        self.extra["admin1"], self.extra["within"] = (
+            other.extra.get("admin1"),
+            other.extra.get("within"),
+        )
 
 
 @dataclass
@@ -2339,6 +2344,8 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 location=c.location,
                 place=c.place,
                 place_kind=c.extra.get("kind") if c.place else None,
+                admin1=c.extra.get("admin1") if c.place else None,
+                within=c.extra.get("within") if c.place else None,
                 country=c.country,
                 event_date=c.event_date,
                 weekday=c.weekday,
