@@ -61,6 +61,7 @@ from processors.models import (
     Toll,
     content_id,
 )
+from processors.places import default_gazetteer
 from processors.sources import GENERIC_SOURCE, merge_person_keys, normalise_source
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "group_key",
     "normalise_source",
     "place_key",
+    "place_path",
     "resolve_group",
     "title_for",
     "toll_changes",
@@ -146,18 +148,52 @@ def place_key(location: str | None) -> str | None:
 
 
 def group_key(m: Mention) -> str:
-    """The state key of a mention: one group per place, ``"<ISO2 or ??>|<place>"``.
+    """The state key of a mention: one group per country, ``"<ISO2>|*"``.
 
-    ``place`` is the gazetteer key; without one, the location as written (see
+    Reports of one event at different levels of place (the region, a town in it, a
+    district of the city, the country) must meet in one group to be formed into one event
+    (see :func:`resolve_group`), so the group is the country. A place with no known country
+    cannot be placed in the hierarchy and keeps a group of its own,
+    ``"??|<place>"`` (``place`` the gazetteer key, else the location as written, see
     :func:`place_key`). A mention with no place at all is grouped with the rest of its
     article (``"<country>|article:<article_id>"``), so it still forms an event but never
     merges with other articles' events on a guess.
     """
     country = (m.country or "").upper() or "??"
     place = m.place or place_key(m.location)
-    if place:
-        return f"{country}|{place}"
-    return f"{country}|article:{m.article_id}"
+    if not place:
+        return f"{country}|article:{m.article_id}"
+    if country == "??":
+        return f"??|{place}"
+    return f"{country}|*"
+
+
+def place_path(m: Mention, admin1: str | None = None) -> tuple[str, ...]:
+    """Where a mention's place sits in the hierarchy: ``(country, admin-1, [container,]
+    place)``, coarsest first, each level present only when known.
+
+    A country is ``("UA",)``; a region linked to an admin-1 is that admin-1
+    (``("UA", "UA.07")``), else its own key under the country; a city is under its
+    admin-1; a district or town is under its admin-1 and the place that contains it
+    (``within``), when the article named one. Two places are compatible when one path is a
+    prefix of the other (the same place, or one contains the other). ``admin1`` overrides
+    the mention's own (the group's reading of the same key, see :func:`resolve_group`).
+    """
+    country = (m.country or "").upper() or "??"
+    key = m.place or place_key(m.location) or f"article:{m.article_id}"
+    kind = m.place_kind or "unknown"
+    if kind == "country":
+        return (country,)
+    a1 = admin1 if admin1 is not None else (m.admin1 or "")
+    path = [country]
+    if a1:
+        path.append(a1)
+    if kind == "region":
+        return tuple(path) if a1 else (country, key)
+    if kind not in ("city", "region") and m.within and m.within != key:
+        path.append(m.within)
+    path.append(key)
+    return tuple(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -378,6 +414,162 @@ def _event_id(group: str, key: _EventKey) -> str:
 
 
 # --------------------------------------------------------------------------------------
+# events across levels of place
+
+# A coarser report (the region, the country) joins a finer event when its day is within
+# this reach of the finer event's: an undated report published in the week after an
+# explicitly dated event is about it (as UPDATE_LOOKBACK within one place).
+_LEVEL_REACH = UPDATE_LOOKBACK
+
+
+class _Atom:
+    """An event of one place (the pre-hierarchy event): the mentions of one place key that
+    :func:`_assign_events` put on one day."""
+
+    __slots__ = ("articles", "day", "ekey", "explicit", "figures", "id", "key", "mentions", "path")
+
+    def __init__(self, key: str, path: tuple[str, ...], ekey: _EventKey, ms: list[Mention]):
+        self.key, self.path, self.day, self.mentions = key, path, ekey[0], ms
+        self.id = _event_id(key, ekey)
+        self.explicit = any(m.event_date is not None for m in ms)
+        self.articles = len({m.article_id for m in ms})
+        # article -> metric -> the values it states here
+        self.figures: dict[str, dict[str, set[int]]] = {}
+        for m in ms:
+            self.figures.setdefault(m.article_id, {}).setdefault(m.metric, set()).add(m.value)
+        self.ekey = ekey
+
+
+def _days_compatible(coarse: _Atom, fine: _Atom) -> bool:
+    """Both dated alike on one day; or the undated one (dated by publication) within the
+    week after the explicitly dated one; or two undated ones at most two days apart."""
+    a, b = coarse.day, fine.day
+    if a is None or b is None:
+        return False  # an undated cluster has no day to match: it stays where it is
+    if coarse.explicit == fine.explicit:
+        return a == b if coarse.explicit else abs((a - b).days) <= UNDATED_LOOKBACK.days
+    lo = b if fine.explicit else a  # the explicitly dated one
+    hi = a if fine.explicit else b
+    return timedelta(0) <= hi - lo <= _LEVEL_REACH
+
+
+def _figures_conflict(coarse: _Atom, fine: _Atom) -> bool:
+    """True when one article states a figure here and a different one there, for the same
+    metric: the finer place is then a part of the coarser report (a city inside a national
+    barrage, a district's share of a region's dead), not the same toll."""
+    small, large = sorted((coarse.figures, fine.figures), key=len)
+    for article, metrics in small.items():
+        other = large.get(article)
+        if other is None:
+            continue
+        for metric, values in metrics.items():
+            there = other.get(metric)
+            if there is not None and (values | there) != values & there:
+                return True
+    return False
+
+
+def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
+    """Each atom's index -> the index of the atom whose event it is part of (its root).
+
+    A coarser atom (a prefix path) joins the best finer atom it is compatible with (days,
+    figures; see above): explicitly dated first, then the one most articles report, then
+    the nearest day, then the smallest id. Each atom joins at most one finer atom and
+    links only go deeper, so an event is a chain of places ending in its most specific
+    one (the root). A pure function of the atoms: candidates are sorted, never visited in
+    input order. Cost: per atom, a bisection into the day-sorted atoms below its place and
+    a scan of those within the reach (the events of about a week under that place).
+    """
+    below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
+    for i, a in enumerate(atoms):
+        if a.day is None:
+            continue
+        for n in range(1, len(a.path)):
+            below.setdefault(a.path[:n], []).append((a.day, i))
+    for lst in below.values():
+        lst.sort()
+    parent: dict[int, int] = {}
+    for i, a in enumerate(atoms):
+        cands = below.get(a.path)
+        if not cands or a.day is None:
+            continue
+        lo = bisect_left(cands, (a.day - _LEVEL_REACH, -1))
+        hi = bisect_right(cands, (a.day + _LEVEL_REACH, len(atoms)))
+        best: tuple[object, ...] | None = None
+        for _, j in cands[lo:hi]:
+            f = atoms[j]
+            if not _days_compatible(a, f) or _figures_conflict(a, f):
+                continue
+            assert f.day is not None
+            rank = (not f.explicit, -f.articles, abs((f.day - a.day).days), f.id)
+            if best is None or rank < best:
+                best = (*rank, j)
+        if best is not None:
+            parent[i] = int(str(best[-1]))
+    roots: dict[int, int] = {}
+    for i in range(len(atoms)):
+        r = i
+        while r in parent:
+            r = parent[r]
+        roots[i] = r
+    return roots
+
+
+def _form_events(
+    mentions: Sequence[Mention],
+) -> list[tuple[_Atom, date | None, list[Mention]]]:
+    """The events of a group: (root atom, event date, mentions), in the root's id order.
+
+    Mentions are first split by place key (``"<country>|<place>"``, the groups of old) and
+    put on days within each place (:func:`_assign_events`); those per-place events then
+    join across levels (:func:`_attach_levels`). An event's place, id and title are its
+    root's, the most specific place its reports agree on; its date is the root's, or the
+    date of an explicitly dated member when the root is only inferred.
+    """
+    gaz = default_gazetteer()
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(_place_group(m), []).append(m)
+    atoms: list[_Atom] = []
+    for key in sorted(by_key):
+        ms = by_key[key]
+        # one path per place key: the most specific reading of it in the group
+        paths = sorted(
+            {
+                place_path(m, m.admin1 or gaz.admin1_of(m.place or "", (m.country or "").upper()))
+                for m in ms
+            },
+            key=lambda p: (-len(p), p),
+        )
+        for ekey, ems in _assign_events(ms).items():
+            atoms.append(_Atom(key, paths[0], ekey, ems))
+    atoms.sort(key=lambda a: a.id)
+    roots = _attach_levels(atoms)
+    members: dict[int, list[int]] = {}
+    for i, r in roots.items():
+        members.setdefault(r, []).append(i)
+    out = []
+    for r in sorted(members):
+        root = atoms[r]
+        day = root.day
+        if not root.explicit:
+            explicit = sorted(atoms[i].day for i in members[r] if atoms[i].explicit)  # type: ignore[type-var]
+            if explicit:
+                day = explicit[0]
+        ms = [m for i in members[r] for m in atoms[i].mentions]
+        out.append((root, day, ms))
+    return out
+
+
+def _place_group(m: Mention) -> str:
+    """The place key of a mention within its group (the state key before groups were
+    countries): ``"<country>|<place>"``, or its article's when it names no place."""
+    country = (m.country or "").upper() or "??"
+    place = m.place or place_key(m.location)
+    return f"{country}|{place}" if place else f"{country}|article:{m.article_id}"
+
+
+# --------------------------------------------------------------------------------------
 # claims
 
 _ClaimKey = tuple[Metric, int, str | None]
@@ -547,9 +739,11 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
     tolls: list[Toll] = []
     mention_claims: dict[str, str] = {}
 
-    for ekey, ems in _assign_events(ms).items():
-        event_id = _event_id(group, ekey)
-        location = _most_common_spelling(m.location for m in ems)
+    for root, day, ems in _form_events(ms):
+        ekey = (day, root.ekey[1])
+        event_id = root.id
+        at_root = root.mentions
+        location = _most_common_spelling(m.location for m in at_root)
         times = [m.published_at for m in ems if m.published_at is not None]
         events.append(
             Event(
@@ -557,9 +751,9 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
                 group=group,
                 title=title_for(location, ekey[0], ekey[1]),
                 location=location,
-                place=_most_common_spelling(m.place for m in ems),
-                place_kind=_most_common_spelling(m.place_kind for m in ems),
-                country=_most_common_spelling(m.country for m in ems),
+                place=_most_common_spelling(m.place for m in at_root),
+                place_kind=_most_common_spelling(m.place_kind for m in at_root),
+                country=_most_common_spelling(m.country for m in at_root),
                 event_date=ekey[0],
                 first_seen=min(times) if times else None,
                 last_updated=max(times) if times else None,
