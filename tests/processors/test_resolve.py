@@ -7,6 +7,7 @@ into ``resolve_group`` the way the stream would, article by article, and checks 
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from processors.models import GroupView, Mention
 from processors.resolve import (
     group_key,
     place_key,
+    place_path,
     resolve_group,
     title_for,
     toll_changes,
@@ -880,3 +882,135 @@ def test_toll_changes_reports_only_real_changes() -> None:
     assert toll_changes(base.tolls, base.tolls) == []
     (gone,) = toll_changes(base.tolls, [])
     assert (gone.old_low, gone.new_low, gone.claim_id, gone.article_id) == (5, None, None, None)
+
+
+# --------------------------------------------------------------------------------------
+# places as a hierarchy: events across levels (made-up country ZZ, admin-1 ZZ.01/ZZ.02)
+
+
+def region(article_id: str, value: int, **kw: Any) -> Mention:
+    kw.setdefault("admin1", "ZZ.01")
+    return mention(
+        article_id, value=value, place="westshire", location="Westshire region",
+        kind="region", **kw,
+    )  # fmt: skip
+
+
+def town(article_id: str, value: int, place: str = "oakvale", **kw: Any) -> Mention:
+    kw.setdefault("admin1", "ZZ.01")
+    return mention(article_id, value=value, place=place, location=place.title(), kind="city", **kw)
+
+
+def country_wide(article_id: str, value: int, **kw: Any) -> Mention:
+    return mention(
+        article_id, value=value, place="zedland", location="Zedland", kind="country", **kw
+    )
+
+
+def test_place_path_levels() -> None:
+    assert place_path(country_wide("a", 1)) == ("ZZ",)
+    assert place_path(region("a", 1)) == ("ZZ", "ZZ.01")
+    # a region the gazetteer could not link to an admin-1 is its own node
+    assert place_path(region("a", 1, admin1=None)) == ("ZZ", "westshire")
+    assert place_path(town("a", 1)) == ("ZZ", "ZZ.01", "oakvale")
+    district = mention(
+        "a", place="lowgate", location="Lowgate district", kind="district",
+        admin1="ZZ.01", within="oakvale",
+    )  # fmt: skip
+    assert place_path(district) == ("ZZ", "ZZ.01", "oakvale", "lowgate")
+    assert place_path(mention("a", place="tarn", kind="unknown")) == ("ZZ", "tarn")
+
+
+def test_region_report_joins_the_town_event_it_contains() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        # the next day, the region's figure with no day: the same event
+        region("r1", 11, event_date=None, published_at=at(sun, 9)),
+        region("r2", 12, event_date=SAT, published_at=at(sun + timedelta(days=1))),
+    ]
+    view = resolve(ms)
+    (event,) = view.events
+    # the most specific place the reports agree on, and the town's id of old
+    assert (event.place, event.place_kind, event.event_date) == ("oakvale", "city", SAT)
+    assert event.event_id == resolve([ms[0]]).events[0].event_id
+    assert (toll(view).low, toll(view).high) == (7, 12)
+
+
+def test_towns_of_one_region_on_different_days_stay_apart() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        town("t2", 7, event_date=SAT, published_at=at(sun, 8)),
+        town("c1", 3, place="fernby", event_date=sun, published_at=at(sun, 20)),
+        # a region report two days on: the event most articles report, not the nearest
+        region("r1", 11, event_date=None, published_at=at(sun + timedelta(days=1))),
+    ]
+    view = resolve(ms)
+    assert [(e.place, e.event_date) for e in view.events] == [("oakvale", SAT), ("fernby", sun)]
+    assert toll(view).high == 11 and toll(view, event_date=sun).high == 3
+
+
+def test_towns_on_the_same_day_without_a_common_report_stay_apart() -> None:
+    ms = [town("t1", 7, event_date=SAT), town("t2", 3, place="fernby", event_date=SAT)]
+    assert len(resolve(ms).events) == 2
+    # nor does a region event join a town of another admin-1
+    other = [town("t1", 7, event_date=SAT, admin1="ZZ.02"), region("r1", 9, event_date=SAT)]
+    assert len(resolve(other).events) == 2
+
+
+def test_a_part_given_beside_the_whole_is_its_own_event() -> None:
+    # one article gives the country's dead and, apart, the town's: the town is a part of
+    # a wider event (a national barrage), not the same toll
+    ms = [
+        country_wide("a1", 40, event_date=SAT),
+        town("a1", 16, event_date=SAT),
+        town("a2", 16, event_date=SAT),
+        country_wide("a3", 45, event_date=SAT),
+    ]
+    view = resolve(ms)
+    kinds = {e.place_kind: e for e in view.events}
+    assert set(kinds) == {"country", "city"}
+    by_event = {t.event_id: t for t in view.tolls}
+    assert (by_event[kinds["country"].event_id].low, by_event[kinds["country"].event_id].high) == (
+        40,
+        45,
+    )
+    assert by_event[kinds["city"].event_id].high == 16
+    # the same figure at both levels is one toll: the country report joins the town
+    same = [country_wide("a1", 16, event_date=SAT), town("a1", 16, event_date=SAT)]
+    assert len(resolve(same).events) == 1
+
+
+def test_undated_clusters_do_not_join_across_levels() -> None:
+    # no day at all (no date, no publication date): nothing to match a day with
+    ms = [country_wide("a1", 30, event_date=SAT), town("a2", 5, event_date=None)]
+    assert len(resolve(ms).events) == 2
+
+
+def test_district_of_a_city_joins_the_city_event() -> None:
+    district = mention(
+        "d1", value=9, place="lowgate", location="Lowgate district", kind="district",
+        admin1="ZZ.01", within="oakvale", event_date=SAT,
+    )  # fmt: skip
+    view = resolve([town("t1", 6, event_date=SAT), district, region("r1", 9, event_date=SAT)])
+    (event,) = view.events
+    assert event.place == "lowgate" and event.place_kind == "district"
+    assert toll(view).high == 9
+
+
+def test_levels_are_a_function_of_the_set() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        town("c1", 3, place="fernby", event_date=sun, published_at=at(sun, 20)),
+        region("r1", 11, event_date=None, published_at=at(sun, 21)),
+        region("r2", 4, event_date=None, published_at=at(sun, 21)),
+        country_wide("n1", 30, event_date=None, published_at=at(sun, 23)),
+        town("t3", 8, event_date=None, published_at=None),
+    ]
+    expected = resolve(ms)
+    for seed in range(5):
+        shuffled = list(ms)
+        random.Random(seed).shuffle(shuffled)
+        assert resolve(shuffled + shuffled[:2]) == expected
