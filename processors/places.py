@@ -453,10 +453,13 @@ def attach_to_containers(
         if found is None or (p.country and found.country and p.country != found.country):
             out.append(p)
             continue
+        # a region that has an admin-1 code is that code: the place is under it, and
+        # naming the region again as its container would make a sibling of its cities
+        within = "" if found.kind == "region" and found.admin1 else found.key
         out.append(
             dataclasses.replace(
                 p,
-                within=found.key,
+                within=within,
                 admin1=p.admin1 or found.admin1,
                 country=p.country or found.country,
             )

@@ -422,6 +422,9 @@ def _event_id(group: str, key: _EventKey) -> str:
 _LEVEL_REACH = UPDATE_LOOKBACK
 
 
+_Parts = dict[tuple[str, str], dict[tuple[str, ...], set[int]]]
+
+
 class _Atom:
     """An event of one place (the pre-hierarchy event): the mentions of one place key that
     :func:`_assign_events` put on one day."""
@@ -453,18 +456,33 @@ def _days_compatible(coarse: _Atom, fine: _Atom) -> bool:
     return timedelta(0) <= hi - lo <= _LEVEL_REACH
 
 
-def _figures_conflict(coarse: _Atom, fine: _Atom) -> bool:
-    """True when one article states a figure here and a different one there, for the same
-    metric: the finer place is then a part of the coarser report (a city inside a national
-    barrage, a district's share of a region's dead), not the same toll."""
+def _figures_conflict(coarse: _Atom, fine: _Atom, parts: _Parts) -> bool:
+    """True when the two cannot be one toll: one article states a figure at the coarser
+    place and a different one at the finer, for the same metric, and that reads as a part
+    beside its whole: the coarser place is a country (a city inside a national barrage),
+    or the article's figures for that metric at two or more places under the coarser one
+    add up to the coarser figure (a breakdown: "47 dead, 31 in one district and 16 in
+    another"). Else a different finer figure is read as a revision ("initially seven in
+    the town, now 11 across the state"). ``parts``: (article, metric) -> path -> values.
+    """
     small, large = sorted((coarse.figures, fine.figures), key=len)
+    depth = len(coarse.path)
     for article, metrics in small.items():
         other = large.get(article)
         if other is None:
             continue
         for metric, values in metrics.items():
             there = other.get(metric)
-            if there is not None and (values | there) != values & there:
+            if there is None or (values | there) == values & there:
+                continue
+            if depth == 1:
+                return True
+            below = [
+                max(vs)
+                for p, vs in parts[(article, metric)].items()
+                if len(p) > depth and p[:depth] == coarse.path
+            ]
+            if len(below) >= 2 and sum(below) in coarse.figures[article][metric]:
                 return True
     return False
 
@@ -480,6 +498,11 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
     input order. Cost: per atom, a bisection into the day-sorted atoms below its place and
     a scan of those within the reach (the events of about a week under that place).
     """
+    parts: _Parts = {}
+    for a in atoms:
+        for article, metrics in a.figures.items():
+            for metric, values in metrics.items():
+                parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
     below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
     for i, a in enumerate(atoms):
         if a.day is None:
@@ -498,7 +521,7 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         best: tuple[object, ...] | None = None
         for _, j in cands[lo:hi]:
             f = atoms[j]
-            if not _days_compatible(a, f) or _figures_conflict(a, f):
+            if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
                 continue
             assert f.day is not None
             rank = (not f.explicit, -f.articles, abs((f.day - a.day).days), f.id)

@@ -102,6 +102,7 @@ def _toy_gazetteer() -> Gazetteer:
             "westshire": PlaceEntry("westshire", "ZZ", 0, "region", "ZZ.02"),
             "fenwick": PlaceEntry("fenwick", "ZZ", 50_000, "city", "ZZ.03"),
             "zedland": PlaceEntry("zedland", "ZZ", 0, "country", ""),
+            "northmoor": PlaceEntry("northmoor", "ZZ", 0, "region", ""),
         }
     )
 
@@ -117,7 +118,9 @@ def _extra(text: str) -> dict[str, tuple[str, str, str]]:
     [
         ("Shells hit the Lowgate district of Marrowby.", "Lowgate district", "marrowby", "ZZ.01"),
         ("Two died in Tarnby, near Fenwick, on Monday.", "Tarnby", "fenwick", "ZZ.03"),
-        ("Floods killed two in Sarvan, Westshire, on Monday.", "Sarvan", "westshire", "ZZ.02"),
+        # a region with an admin-1 is that admin-1, not a container beside its cities
+        ("Floods killed two in Sarvan, Westshire, on Monday.", "Sarvan", "", "ZZ.02"),
+        ("Floods killed two in Sarvan, Northmoor.", "Sarvan", "northmoor", ""),
         ("Marrowby's Lowgate district was shelled.", "Lowgate district", "marrowby", "ZZ.01"),
     ],
 )

@@ -1014,3 +1014,18 @@ def test_levels_are_a_function_of_the_set() -> None:
         shuffled = list(ms)
         random.Random(seed).shuffle(shuffled)
         assert resolve(shuffled + shuffled[:2]) == expected
+
+
+def test_a_regional_breakdown_keeps_its_parts_apart_a_revision_joins() -> None:
+    # "47 dead in the region, 31 in Oakvale and 16 in Fernby": parts of a whole
+    ms = [
+        region("a1", 47, event_date=SAT),
+        town("a1", 31, event_date=SAT),
+        town("a1", 16, place="fernby", event_date=SAT),
+    ]
+    assert len(resolve(ms).events) == 3
+    # "risen to 11 across the region; seven had died in Oakvale at first": one toll
+    ms = [region("a1", 11, event_date=SAT), town("a1", 7, event_date=SAT)]
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place == "oakvale" and (toll(view).low, toll(view).high) == (7, 11)
