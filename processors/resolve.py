@@ -1,12 +1,36 @@
 """Event resolution, claim dedupe and tolls: a pure function of one group's mention set.
 
-State is partitioned into *groups* (:func:`group_key`): every mention about one place lands
-in one group, and the stream keeps the set of each group's mentions. :func:`resolve_group`
-recomputes everything for a group from that set, so its result depends on the set only:
-not on arrival order, not on how often a mention was delivered. A replayed article (same
-mention ids) changes nothing.
+State is partitioned into *groups* (:func:`group_key`): every mention about places of one
+country lands in one group (reports of one event at different levels of place, the
+province, a town in it, a district of its city, the country, must meet to be one event),
+and the stream keeps the set of each group's mentions. :func:`resolve_group` recomputes
+everything for a group from that set, so its result depends on the set only: not on
+arrival order, not on how often a mention was delivered. A replayed article (same mention
+ids) changes nothing.
 
-Inside a group (one place):
+Inside a group, events are formed in two steps.
+
+**Per place.** The mentions of one place key (``"<country>|<place>"``, the groups of old)
+are put on days as below; each such per-place event keeps the id it always had.
+
+**Across levels.** Each place has a path in the hierarchy (:func:`place_path`: country,
+admin-1, the container a district or town was named with, the place). A per-place event
+at a coarser place (a prefix of the other's path) joins the best per-place event below it
+when (1) their days are compatible: the same explicit day; or an undated report (dated by
+publication) within a week after the explicitly dated event; or two undated ones at most
+two days apart (an event with no day at all never joins across levels); and (2) their
+figures can be one toll: no article states, for one metric, one figure at the coarser
+place and another at the finer where that reads as a part beside its whole (beside a
+country's figure; or in a breakdown whose parts add up to the coarser figure). The best
+is the one explicitly dated, then reported by most articles, then nearest in days, then
+the smallest id. Each event joins at most one finer one, so a formed event is a chain of
+places; its place, id and title are those of its most specific place (the one its reports
+agree on), its date that of an explicitly dated member when the most specific one is only
+inferred. Different towns, or districts, on one day stay apart unless a report at a
+common coarser place joins them; a country-wide figure given beside a city's stays its
+own event (the sink links it as the parent of that day's events in the country).
+
+Per place:
 
 * **Events.** Mentions with the same ``event_date`` are one event (an *explicitly dated*
   event). An undated mention with a publication date looks for the event it reports on in
@@ -36,7 +60,10 @@ Inside a group (one place):
   hedged ones when there are no others).
 
 Everything is O(n log n) in the group's size: sorts of the mentions, bisection into the
-sorted dated events, O(1) probes of the inferred events by date, and linear passes.
+sorted dated events, O(1) probes of the inferred events by date, and linear passes; across
+levels, per per-place event, a bisection into the day-sorted events below its place and a
+scan of those within a week of it (bench/resolve_group.py: ~10-15 us a mention at 2,000
+and at 10,000 mentions).
 """
 
 from __future__ import annotations
