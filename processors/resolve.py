@@ -456,10 +456,26 @@ class _Atom:
     """An event of one place (the pre-hierarchy event): the mentions of one place key that
     :func:`_assign_events` put on one day."""
 
-    __slots__ = ("articles", "day", "ekey", "explicit", "figures", "id", "key", "mentions", "path")
+    __slots__ = (
+        "admin1",
+        "articles",
+        "day",
+        "ekey",
+        "explicit",
+        "figures",
+        "id",
+        "key",
+        "mentions",
+        "path",
+        "unlinked_region",
+    )
 
-    def __init__(self, key: str, path: tuple[str, ...], ekey: _EventKey, ms: list[Mention]):
+    def __init__(
+        self, key: str, path: tuple[str, ...], ekey: _EventKey, ms: list[Mention], admin1: str
+    ):
         self.key, self.path, self.day, self.mentions = key, path, ekey[0], ms
+        self.admin1 = admin1  # the admin-1 on the path ("" when none)
+        self.unlinked_region = not admin1 and any(m.place_kind == "region" for m in ms)
         self.id = _event_id(key, ekey)
         self.explicit = any(m.event_date is not None for m in ms)
         self.articles = len({m.article_id for m in ms})
@@ -530,6 +546,7 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         for article, metrics in a.figures.items():
             for metric, values in metrics.items():
                 parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
+    admin1s = {a.path[1] for a in atoms if len(a.path) > 1 and a.admin1}
     below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
     for i, a in enumerate(atoms):
         if a.day is None:
@@ -540,7 +557,10 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         lst.sort()
     parent: dict[int, int] = {}
     for i, a in enumerate(atoms):
-        cands = below.get(a.path)
+        # a region not linked to an admin-1 may contain any place under an admin-1 of its
+        # country (or under itself): it is searched among the country's events
+        loose = a.unlinked_region
+        cands = below.get(a.path[:1] if loose else a.path)
         if not cands or a.day is None:
             continue
         lo = bisect_left(cands, (a.day - _LEVEL_REACH, -1))
@@ -548,6 +568,12 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         best: tuple[object, ...] | None = None
         for _, j in cands[lo:hi]:
             f = atoms[j]
+            if loose and (
+                len(f.path) <= 2
+                or not (f.path[1] == a.path[1] or f.path[1] in admin1s)
+                or f.unlinked_region
+            ):
+                continue
             if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
                 continue
             assert f.day is not None
@@ -584,15 +610,13 @@ def _form_events(
     for key in sorted(by_key):
         ms = by_key[key]
         # one path per place key: the most specific reading of it in the group
-        paths = sorted(
-            {
-                place_path(m, m.admin1 or gaz.admin1_of(m.place or "", (m.country or "").upper()))
-                for m in ms
-            },
-            key=lambda p: (-len(p), p),
-        )
+        readings = set()
+        for m in ms:
+            a1 = m.admin1 or gaz.admin1_of(m.place or "", (m.country or "").upper())
+            readings.add((place_path(m, a1), a1))
+        path, a1 = min(readings, key=lambda r: (-len(r[0]), r))
         for ekey, ems in _assign_events(ms).items():
-            atoms.append(_Atom(key, paths[0], ekey, ems))
+            atoms.append(_Atom(key, path, ekey, ems, a1))
     atoms.sort(key=lambda a: a.id)
     roots = _attach_levels(atoms)
     members: dict[int, list[int]] = {}

@@ -1029,3 +1029,24 @@ def test_a_regional_breakdown_keeps_its_parts_apart_a_revision_joins() -> None:
     view = resolve(ms)
     (event,) = view.events
     assert event.place == "oakvale" and (toll(view).low, toll(view).high) == (7, 11)
+
+
+def test_a_region_without_admin1_may_contain_any_town_of_its_country() -> None:
+    # the gazetteer could not link "Northmoor" to an admin-1: it may be any town's region
+    northmoor = {"place": "northmoor", "location": "Northmoor state", "kind": "region"}
+    ms = [
+        town("t1", 7, event_date=SAT, admin1="ZZ.07"),
+        mention("r1", value=9, event_date=SAT, **northmoor),
+    ]
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place == "oakvale" and toll(view).high == 9
+    # but not a town of unknown whereabouts, nor another unlinked region
+    for other in (
+        mention("t2", value=7, place="tarn", location="Tarn", kind="unknown"),
+        mention("t2", value=7, place="southfen", location="Southfen state", kind="region"),
+    ):
+        assert len(resolve([other, mention("r1", value=9, **northmoor)]).events) == 2
+    # a town named inside it is under it
+    inside = mention("t3", value=7, place="tarn", kind="unknown", within="northmoor")
+    assert len(resolve([inside, mention("r1", value=9, **northmoor)]).events) == 1
