@@ -15,8 +15,9 @@ are put on days as below; each such per-place event keeps the id it always had.
 
 **Across levels.** Each place has a path in the hierarchy (:func:`place_path`: country,
 admin-1, the container a district or town was named with, the place). A per-place event
-at a coarser place (a prefix of the other's path) joins the best per-place event below it
-when (1) their days are compatible: the same explicit day; or an undated report (dated by
+at a coarser place (a prefix of the other's path; for a region the gazetteer could not
+link to an admin-1, any place under an admin-1 of its country, or named inside it) joins
+the best per-place event below it when (1) their days are compatible: the same explicit day; or an undated report (dated by
 publication) within a week after the explicitly dated event; or two undated ones at most
 two days apart (an event with no day at all never joins across levels); and (2) their
 figures can be one toll: no article states, for one metric, one figure at the coarser
@@ -546,7 +547,6 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         for article, metrics in a.figures.items():
             for metric, values in metrics.items():
                 parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
-    admin1s = {a.path[1] for a in atoms if len(a.path) > 1 and a.admin1}
     below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
     for i, a in enumerate(atoms):
         if a.day is None:
@@ -568,11 +568,7 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
         best: tuple[object, ...] | None = None
         for _, j in cands[lo:hi]:
             f = atoms[j]
-            if loose and (
-                len(f.path) <= 2
-                or not (f.path[1] == a.path[1] or f.path[1] in admin1s)
-                or f.unlinked_region
-            ):
+            if loose and (f.unlinked_region or not (f.admin1 or f.path[1] == a.path[1])):
                 continue
             if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
                 continue
