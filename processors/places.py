@@ -393,10 +393,17 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
     return attach_to_containers(text, known, out)
 
 
-# between a district or town and the place that contains it: "the Kyivskyi district of
-# Kharkiv", "Sarvan, near Mirabad", "Oakdale, Westshire", "Lindow in the Marrow region"
+# between a district or town and the place that contains it: "the Lowgate district of
+# Marrowby", "Sarvan, near Mirabad", "Oakdale, Westshire", "Lindow in the Marrow region",
+# "Saltby, a northern suburb of Marrowby"
 _CONTAINER_GAP_RE = re.compile(
-    r"(?:\s+(?:of|in|near|outside)|,(?:\s+(?:near|in|outside))?)\s+(?:the\s+)?"
+    r"(?:\s+(?:of|in|near|outside)|,(?:\s+(?:near|in|outside))?"
+    # an apposition: "Saltby, a northern suburb of Marrowby", "Tarnby, 40 km east of C"
+    r"|,\s+(?:an?\s+|the\s+|some\s+|about\s+)?(?:[\w()-]+\s+){0,3}?"
+    r"(?:district|suburb|neighbou?rhood|town|village|area|quarter|city|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest|km|kilometres|"
+    r"kilometers|miles)\s+(?:of|in|near|outside|from)"
+    r")\s+(?:the\s+)?"
     r"(?:(?:city|town|province|region|state)\s+of\s+)?"
 )
 # what can contain what: a district or town lies in a city, county or region; a city

@@ -122,6 +122,13 @@ def _extra(text: str) -> dict[str, tuple[str, str, str]]:
         ("Floods killed two in Sarvan, Westshire, on Monday.", "Sarvan", "", "ZZ.02"),
         ("Floods killed two in Sarvan, Northmoor.", "Sarvan", "northmoor", ""),
         ("Marrowby's Lowgate district was shelled.", "Lowgate district", "marrowby", "ZZ.01"),
+        ("Two died in Saltby, a northern suburb of Marrowby.", "Saltby", "marrowby", "ZZ.01"),
+        (
+            "Marrowby mourned two who died in Tarnby, some 40 km east of Fenwick.",
+            "Tarnby",
+            "fenwick",
+            "ZZ.03",
+        ),
     ],
 )
 def test_districts_and_towns_attach_to_the_place_named_with_them(text, name, within, admin1):
