@@ -422,8 +422,9 @@ def attach_to_containers(
     """``extra`` with ``within`` (and ``admin1``, and ``country`` when missing) set from
     the place that contains each: the named place right after it ("X district of C",
     "X, C", "X, near C", "X in C"), or before it as a possessive owner ("C's X
-    district"); failing those, the article's one named city (or, with no city, its one
-    named region) of the same country. Only coarser places contain finer ones (see
+    district"); failing those, for a district the nearest city named before it in its
+    paragraph, and for a district or a town the article's one named city (or, with no
+    city, its one named region) of the same country. Only coarser places contain finer ones (see
     ``_CONTAINERS``); a place already in the gazetteer keeps its own admin-1.
     """
     everything = sorted([*known, *extra], key=lambda p: p.start)
@@ -452,6 +453,21 @@ def attach_to_containers(
                 ),
                 None,
             )
+        if found is None and p.kind == "district":
+            # a district ("the city's Lowgate district") is in the city the text was
+            # last about: the nearest city named before it in its paragraph
+            para = text.rfind("\n", 0, p.start) + 1
+            found = next(
+                (
+                    q
+                    for q in reversed(known)
+                    if q.kind == "city"
+                    and para <= q.start
+                    and q.end <= p.start
+                    and (not p.country or q.country == p.country)
+                ),
+                None,
+            )
         if found is None and p.kind in ("district", "unknown"):
             pool = cities or regions
             same = {k: q for k, q in pool.items() if not p.country or q.country == p.country}
@@ -467,7 +483,8 @@ def attach_to_containers(
             dataclasses.replace(
                 p,
                 within=within,
-                admin1=p.admin1 or found.admin1,
+                # the container's admin-1 over a namesake's the gazetteer gave the name
+                admin1=found.admin1 or p.admin1,
                 country=p.country or found.country,
             )
         )

@@ -142,3 +142,21 @@ def test_a_town_attaches_to_the_articles_one_city_else_to_nothing():
     # two cities named: no guess
     text = "Fire broke out in Marrowby and Fenwick. Three died in Tarnby, officials said."
     assert _extra(text)["Tarnby"][1:] == ("", "")
+
+
+def test_a_district_is_in_the_city_the_paragraph_was_last_about():
+    text = (
+        "Drones hit Fenwick overnight. In Marrowby, a missile struck the city's Lowgate "
+        "district, killing four."
+    )
+    assert _extra(text)["Lowgate district"][1:] == ("marrowby", "ZZ.01")
+    # the container's admin-1 wins over the one of a namesake the name has elsewhere
+    g = Gazetteer(
+        {
+            "marrowby": PlaceEntry("marrowby", "ZZ", 90_000, "city", "ZZ.01"),
+            "lowgate": PlaceEntry("lowgate", "ZZ", 20_000, "city", "ZZ.09"),
+        }
+    )
+    text = "Shells hit the Lowgate district of Marrowby."
+    (p,) = find_extra_places(text, g, g.find(text))
+    assert (p.within, p.admin1) == ("marrowby", "ZZ.01")
