@@ -404,6 +404,8 @@ _CONTAINER_GAP_RE = re.compile(
     r"north|south|east|west|northeast|northwest|southeast|southwest|km|kilometres|"
     r"kilometers|miles)\s+(?:of|in|near|outside|from)"
     r")\s+(?:the\s+)?"
+    # "in the north-eastern Marrow region", "in the southern province of Westshire"
+    r"(?:(?:north|south|east|west|central|(?:north|south)-?(?:east|west))(?:ern)?\s+)?"
     r"(?:(?:city|town|province|region|state)\s+of\s+)?"
 )
 # what can contain what: a district or town lies in a city, county or region; a city

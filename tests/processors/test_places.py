@@ -124,6 +124,12 @@ def _extra(text: str) -> dict[str, tuple[str, str, str]]:
         ("Marrowby's Lowgate district was shelled.", "Lowgate district", "marrowby", "ZZ.01"),
         ("Two died in Saltby, a northern suburb of Marrowby.", "Saltby", "marrowby", "ZZ.01"),
         (
+            "Two died in Tarnby, a town in the north-eastern Westshire region.",
+            "Tarnby",
+            "",
+            "ZZ.02",
+        ),
+        (
             "Marrowby mourned two who died in Tarnby, some 40 km east of Fenwick.",
             "Tarnby",
             "fenwick",
