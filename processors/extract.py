@@ -424,7 +424,6 @@ class _Claim:
         """Put the claim at place ``p``."""
         self.location, self.place, self.country = p.text, p.key, p.country or None
         self.extra["kind"] = p.kind
-        self.extra["admin1"], self.extra["within"] = p.admin1 or None, p.within or None
 
     @property
     def rank(self) -> int:
@@ -435,10 +434,6 @@ class _Claim:
         """Put the claim where ``other`` is."""
         self.location, self.place, self.country = other.location, other.place, other.country
         self.extra["kind"] = other.extra.get("kind")
-        self.extra["admin1"], self.extra["within"] = (
-            other.extra.get("admin1"),
-            other.extra.get("within"),
-        )
 
 
 @dataclass
@@ -923,7 +918,7 @@ class Extractor:
             # be held on Monday, where 16 were killed" is not dated Monday)
             if c.event_date and ref and c.event_date > ref:
                 c.event_date, c.weekday = None, None
-        return _to_mentions(article, _drop_split_totals(_dedupe(claims)))
+        return _to_mentions(article, _drop_split_totals(_dedupe(claims)), ctx.places)
 
     def _context(
         self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
@@ -2330,9 +2325,16 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
     return kept
 
 
-def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
+def _to_mentions(
+    article: Article, claims: list[_Claim], places: list[PlaceMatch] | None = None
+) -> list[Mention]:
+    # where each place the article names sits in the hierarchy (its admin-1, the place it
+    # was named in); the most informative reading of a key wins
+    ranked = sorted(places or [], key=lambda p: (p.within, p.admin1))
+    where = {p.key: (p.admin1, p.within) for p in ranked}
     out = []
     for c in claims:
+        admin1, within = where.get(c.place or "", ("", ""))
         out.append(
             Mention(
                 mention_id=Mention.make_id(article.id, c.metric, c.value, c.start),
@@ -2344,8 +2346,8 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 location=c.location,
                 place=c.place,
                 place_kind=c.extra.get("kind") if c.place else None,
-                admin1=c.extra.get("admin1") if c.place else None,
-                within=c.extra.get("within") if c.place else None,
+                admin1=admin1 or None,
+                within=within or None,
                 country=c.country,
                 event_date=c.event_date,
                 weekday=c.weekday,

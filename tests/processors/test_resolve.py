@@ -1050,3 +1050,43 @@ def test_a_region_without_admin1_may_contain_any_town_of_its_country() -> None:
     # a town named inside it is under it
     inside = mention("t3", value=7, place="tarn", kind="unknown", within="northmoor")
     assert len(resolve([inside, mention("r1", value=9, **northmoor)]).events) == 1
+
+
+def test_a_coarser_report_joins_the_event_whose_toll_it_is_nearest() -> None:
+    # two districts hit on one day; the city's "four killed, 21 injured" is the bigger one
+    def district(article_id: str, place: str, killed: int, injured: int) -> list[Mention]:
+        where = {"place": place, "kind": "district", "admin1": "ZZ.01", "within": "oakvale"}
+        return [
+            mention(article_id, value=killed, event_date=SAT, **where),
+            mention(article_id, "injured", injured, event_date=SAT, **where),
+        ]
+
+    ms = [
+        *district("d1", "lowgate", 3, 19),
+        *district("d2", "highgate", 1, 6),
+        *district("d3", "highgate", 1, 6),
+        town("c1", 4, event_date=SAT),
+        town("c1", 21, event_date=SAT).model_copy(update={"metric": "injured"}),
+    ]
+    view = resolve(ms)
+    assert {e.place for e in view.events} == {"lowgate", "highgate"}
+    (low,) = [e for e in view.events if e.place == "lowgate"]
+    assert {t.high for t in view.tolls if t.event_id == low.event_id} == {4, 21}
+
+
+def test_one_reading_per_place_the_surest_kind_first() -> None:
+    # "Northmoor state" in one report, "Northmoor" read as a town of Oakvale in another:
+    # the region reading places it, so it contains the Oakvale event, not the reverse
+    ms = [
+        town("c1", 6, event_date=SAT),
+        mention(
+            "r1", value=9, place="northmoor", location="Northmoor state", kind="region",
+            event_date=SAT,
+        ),
+        mention(
+            "t1", value=9, place="northmoor", kind="unknown", admin1="ZZ.01",
+            within="oakvale", event_date=SAT,
+        ),
+    ]  # fmt: skip
+    (event,) = resolve(ms).events
+    assert event.place == "oakvale"
