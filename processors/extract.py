@@ -971,7 +971,7 @@ class Extractor:
         claims = _drop_split_totals(_dedupe(claims))
         if scopes != ("event",):
             claims += [c for c in _dedupe(side) if c.scope in scopes]
-        return _to_mentions(article, claims)
+        return _to_mentions(article, claims, ctx.places)
 
     def _context(
         self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
@@ -2756,9 +2756,16 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
     return kept
 
 
-def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
+def _to_mentions(
+    article: Article, claims: list[_Claim], places: list[PlaceMatch] | None = None
+) -> list[Mention]:
+    # where each place the article names sits in the hierarchy (its admin-1, the place it
+    # was named in); the most informative reading of a key wins
+    ranked = sorted(places or [], key=lambda p: (p.within, p.admin1))
+    where = {p.key: (p.admin1, p.within) for p in ranked}
     out = []
     for c in claims:
+        admin1, within = where.get(c.place or "", ("", ""))
         out.append(
             Mention(
                 mention_id=Mention.make_id(article.id, c.metric, c.value, c.start),
@@ -2770,6 +2777,8 @@ def _to_mentions(article: Article, claims: list[_Claim]) -> list[Mention]:
                 location=c.location,
                 place=c.place,
                 place_kind=c.extra.get("kind") if c.place else None,
+                admin1=admin1 or None,
+                within=within or None,
                 country=c.country,
                 event_date=c.event_date,
                 weekday=c.weekday,

@@ -79,7 +79,8 @@ class Mention(Frozen):
 
     ``location`` is the most specific place the article names for the event, as written
     (``"Belgorod region"``); ``place`` is its normalised gazetteer key (``"belgorod"``) and
-    ``country`` the ISO country code when known. ``event_date`` is set when the article
+    ``country`` the ISO country code when known; ``admin1`` and ``within`` place it in the
+    hierarchy (see :func:`processors.resolve.place_path`). ``event_date`` is set when the article
     pins the day down (explicitly or relative to its publication date); otherwise
     ``weekday`` (0 = Monday) keeps what the article did say ("on Saturday") so that event
     resolution can match it to a dated event.
@@ -95,6 +96,14 @@ class Mention(Frozen):
     place: str | None = None
     place_kind: str | None = Field(
         default=None, description="What the place is: country, region, county, city, district..."
+    )
+    admin1: str | None = Field(
+        default=None,
+        description="The admin-1 the place lies in (geonames code, 'UA.07'); a region's own.",
+    )
+    within: str | None = Field(
+        default=None,
+        description="Key of the named place containing a district or town ('kharkiv').",
     )
     country: str | None = None
     event_date: date | None = None

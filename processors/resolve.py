@@ -1,12 +1,37 @@
 """Event resolution, claim dedupe and tolls: a pure function of one group's mention set.
 
-State is partitioned into *groups* (:func:`group_key`): every mention about one place lands
-in one group, and the stream keeps the set of each group's mentions. :func:`resolve_group`
-recomputes everything for a group from that set, so its result depends on the set only:
-not on arrival order, not on how often a mention was delivered. A replayed article (same
-mention ids) changes nothing.
+State is partitioned into *groups* (:func:`group_key`): every mention about places of one
+country lands in one group (reports of one event at different levels of place, the
+province, a town in it, a district of its city, the country, must meet to be one event),
+and the stream keeps the set of each group's mentions. :func:`resolve_group` recomputes
+everything for a group from that set, so its result depends on the set only: not on
+arrival order, not on how often a mention was delivered. A replayed article (same mention
+ids) changes nothing.
 
-Inside a group (one place):
+Inside a group, events are formed in two steps.
+
+**Per place.** The mentions of one place key (``"<country>|<place>"``, the groups of old)
+are put on days as below; each such per-place event keeps the id it always had.
+
+**Across levels.** Each place has a path in the hierarchy (:func:`place_path`: country,
+admin-1, the container a district or town was named with, the place). A per-place event
+at a coarser place (a prefix of the other's path; for a region the gazetteer could not
+link to an admin-1, any place under an admin-1 of its country, or named inside it) joins
+the best per-place event below it when (1) their days are compatible: the same explicit day; or an undated report (dated by
+publication) within a week after the explicitly dated event; or two undated ones at most
+two days apart (an event with no day at all never joins across levels); and (2) their
+figures can be one toll: no article states, for one metric, one figure at the coarser
+place and another at the finer where that reads as a part beside its whole (beside a
+country's figure; or in a breakdown whose parts add up to the coarser figure). The best
+is the one explicitly dated, then reported by most articles, then nearest in days, then
+the smallest id. Each event joins at most one finer one, so a formed event is a chain of
+places; its place, id and title are those of its most specific place (the one its reports
+agree on), its date that of an explicitly dated member when the most specific one is only
+inferred. Different towns, or districts, on one day stay apart unless a report at a
+common coarser place joins them; a country-wide figure given beside a city's stays its
+own event (the sink links it as the parent of that day's events in the country).
+
+Per place:
 
 * **Events.** Mentions with the same ``event_date`` are one event (an *explicitly dated*
   event). An undated mention with a publication date looks for the event it reports on in
@@ -36,7 +61,10 @@ Inside a group (one place):
   hedged ones when there are no others).
 
 Everything is O(n log n) in the group's size: sorts of the mentions, bisection into the
-sorted dated events, O(1) probes of the inferred events by date, and linear passes.
+sorted dated events, O(1) probes of the inferred events by date, and linear passes; across
+levels, per per-place event, a bisection into the day-sorted events below its place and a
+scan of those within a week of it (bench/resolve_group.py: ~10-15 us a mention at 2,000
+and at 10,000 mentions).
 """
 
 from __future__ import annotations
@@ -61,6 +89,7 @@ from processors.models import (
     Toll,
     content_id,
 )
+from processors.places import default_gazetteer
 from processors.sources import GENERIC_SOURCE, merge_person_keys, normalise_source
 
 __all__ = [
@@ -68,6 +97,7 @@ __all__ = [
     "group_key",
     "normalise_source",
     "place_key",
+    "place_path",
     "resolve_group",
     "title_for",
     "toll_changes",
@@ -146,18 +176,52 @@ def place_key(location: str | None) -> str | None:
 
 
 def group_key(m: Mention) -> str:
-    """The state key of a mention: one group per place, ``"<ISO2 or ??>|<place>"``.
+    """The state key of a mention: one group per country, ``"<ISO2>|*"``.
 
-    ``place`` is the gazetteer key; without one, the location as written (see
+    Reports of one event at different levels of place (the region, a town in it, a
+    district of the city, the country) must meet in one group to be formed into one event
+    (see :func:`resolve_group`), so the group is the country. A place with no known country
+    cannot be placed in the hierarchy and keeps a group of its own,
+    ``"??|<place>"`` (``place`` the gazetteer key, else the location as written, see
     :func:`place_key`). A mention with no place at all is grouped with the rest of its
     article (``"<country>|article:<article_id>"``), so it still forms an event but never
     merges with other articles' events on a guess.
     """
     country = (m.country or "").upper() or "??"
     place = m.place or place_key(m.location)
-    if place:
-        return f"{country}|{place}"
-    return f"{country}|article:{m.article_id}"
+    if not place:
+        return f"{country}|article:{m.article_id}"
+    if country == "??":
+        return f"??|{place}"
+    return f"{country}|*"
+
+
+def place_path(m: Mention, admin1: str | None = None) -> tuple[str, ...]:
+    """Where a mention's place sits in the hierarchy: ``(country, admin-1, [container,]
+    place)``, coarsest first, each level present only when known.
+
+    A country is ``("UA",)``; a region linked to an admin-1 is that admin-1
+    (``("UA", "UA.07")``), else its own key under the country; a city is under its
+    admin-1; a district or town is under its admin-1 and the place that contains it
+    (``within``), when the article named one. Two places are compatible when one path is a
+    prefix of the other (the same place, or one contains the other). ``admin1`` overrides
+    the mention's own (the group's reading of the same key, see :func:`resolve_group`).
+    """
+    country = (m.country or "").upper() or "??"
+    key = m.place or place_key(m.location) or f"article:{m.article_id}"
+    kind = m.place_kind or "unknown"
+    if kind == "country":
+        return (country,)
+    a1 = admin1 if admin1 is not None else (m.admin1 or "")
+    path = [country]
+    if a1:
+        path.append(a1)
+    if kind == "region":
+        return tuple(path) if a1 else (country, key)
+    if kind not in ("city", "region") and m.within and m.within != key:
+        path.append(m.within)
+    path.append(key)
+    return tuple(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -378,6 +442,230 @@ def _event_id(group: str, key: _EventKey) -> str:
 
 
 # --------------------------------------------------------------------------------------
+# events across levels of place
+
+# A coarser report (the region, the country) joins a finer event when its day is within
+# this reach of the finer event's: an undated report published in the week after an
+# explicitly dated event is about it (as UPDATE_LOOKBACK within one place).
+_LEVEL_REACH = UPDATE_LOOKBACK
+
+
+_Parts = dict[tuple[str, str], dict[tuple[str, ...], set[int]]]
+# how sure a mention's kind of place is, surest first
+_KIND_TRUST = {"country": 0, "region": 1, "city": 2, "county": 3, "district": 4, "unknown": 5}
+
+
+class _Atom:
+    """An event of one place (the pre-hierarchy event): the mentions of one place key that
+    :func:`_assign_events` put on one day."""
+
+    __slots__ = (
+        "admin1",
+        "articles",
+        "day",
+        "ekey",
+        "explicit",
+        "figures",
+        "highest",
+        "id",
+        "key",
+        "mentions",
+        "path",
+        "unlinked_region",
+    )
+
+    def __init__(
+        self, key: str, path: tuple[str, ...], ekey: _EventKey, ms: list[Mention], admin1: str
+    ):
+        self.key, self.path, self.day, self.mentions = key, path, ekey[0], ms
+        self.admin1 = admin1  # the admin-1 on the path ("" when none)
+        self.unlinked_region = not admin1 and any(m.place_kind == "region" for m in ms)
+        self.id = _event_id(key, ekey)
+        self.explicit = any(m.event_date is not None for m in ms)
+        self.articles = len({m.article_id for m in ms})
+        # article -> metric -> the values it states here
+        self.figures: dict[str, dict[str, set[int]]] = {}
+        for m in ms:
+            self.figures.setdefault(m.article_id, {}).setdefault(m.metric, set()).add(m.value)
+        self.ekey = ekey
+        self.highest: dict[str, int] = {}  # metric -> the highest figure given here
+        for m in ms:
+            self.highest[m.metric] = max(self.highest.get(m.metric, 0), m.value)
+
+
+def _days_compatible(coarse: _Atom, fine: _Atom) -> bool:
+    """Both dated alike on one day; or the undated one (dated by publication) within the
+    week after the explicitly dated one; or two undated ones at most two days apart."""
+    a, b = coarse.day, fine.day
+    if a is None or b is None:
+        return False  # an undated cluster has no day to match: it stays where it is
+    if coarse.explicit == fine.explicit:
+        return a == b if coarse.explicit else abs((a - b).days) <= UNDATED_LOOKBACK.days
+    lo = b if fine.explicit else a  # the explicitly dated one
+    hi = a if fine.explicit else b
+    return timedelta(0) <= hi - lo <= _LEVEL_REACH
+
+
+def _figures_conflict(coarse: _Atom, fine: _Atom, parts: _Parts) -> bool:
+    """True when the two cannot be one toll: one article states a figure at the coarser
+    place and a different one at the finer, for the same metric, and that reads as a part
+    beside its whole: the coarser place is a country (a city inside a national barrage),
+    or the article's figures for that metric at two or more places under the coarser one
+    add up to the coarser figure (a breakdown: "47 dead, 31 in one district and 16 in
+    another"). Else a different finer figure is read as a revision ("initially seven in
+    the town, now 11 across the state"). ``parts``: (article, metric) -> path -> values.
+    """
+    small, large = sorted((coarse.figures, fine.figures), key=len)
+    depth = len(coarse.path)
+    for article, metrics in small.items():
+        other = large.get(article)
+        if other is None:
+            continue
+        for metric, values in metrics.items():
+            there = other.get(metric)
+            if there is None or (values | there) == values & there:
+                continue
+            if depth == 1:
+                return True
+            below = [
+                max(vs)
+                for p, vs in parts[(article, metric)].items()
+                if len(p) > depth and p[:depth] == coarse.path
+            ]
+            if len(below) >= 2 and sum(below) in coarse.figures[article][metric]:
+                return True
+    return False
+
+
+def _figure_distance(coarse: _Atom, fine: _Atom) -> float:
+    """How far the finer event's toll is from the coarser report's: over the metrics the
+    coarser one gives, the mean of ``|a - b| / max(a, b)`` between their highest figures
+    (1 for a metric the finer one lacks). A city-wide "four killed, 21 injured" is nearer
+    a district's three and 19 than another district's one and six."""
+    a, b = coarse.highest, fine.highest
+    return sum(abs(v - b[k]) / max(v, b[k], 1) if k in b else 1.0 for k, v in a.items()) / max(
+        len(a), 1
+    )
+
+
+def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
+    """Each atom's index -> the index of the atom whose event it is part of (its root).
+
+    A coarser atom (a prefix path) joins the best finer atom it is compatible with (days,
+    figures; see above): explicitly dated first, then the one most articles report, then
+    the nearest day, then the smallest id. Each atom joins at most one finer atom and
+    links only go deeper, so an event is a chain of places ending in its most specific
+    one (the root). A pure function of the atoms: candidates are sorted, never visited in
+    input order. Cost: per atom, a bisection into the day-sorted atoms below its place and
+    a scan of those within the reach (the events of about a week under that place).
+    """
+    parts: _Parts = {}
+    for a in atoms:
+        for article, metrics in a.figures.items():
+            for metric, values in metrics.items():
+                parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
+    below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
+    for i, a in enumerate(atoms):
+        if a.day is None:
+            continue
+        for n in range(1, len(a.path)):
+            below.setdefault(a.path[:n], []).append((a.day, i))
+    for lst in below.values():
+        lst.sort()
+    parent: dict[int, int] = {}
+    for i, a in enumerate(atoms):
+        # a region not linked to an admin-1 may contain any place under an admin-1 of its
+        # country (or under itself): it is searched among the country's events
+        loose = a.unlinked_region
+        cands = below.get(a.path[:1] if loose else a.path)
+        if not cands or a.day is None:
+            continue
+        lo = bisect_left(cands, (a.day - _LEVEL_REACH, -1))
+        hi = bisect_right(cands, (a.day + _LEVEL_REACH, len(atoms)))
+        best: tuple[object, ...] | None = None
+        for _, j in cands[lo:hi]:
+            f = atoms[j]
+            if loose and (f.unlinked_region or not (f.admin1 or f.path[1] == a.path[1])):
+                continue
+            if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
+                continue
+            assert f.day is not None
+            rank = (
+                not f.explicit,
+                _figure_distance(a, f),
+                -f.articles,
+                abs((f.day - a.day).days),
+                f.id,
+            )
+            if best is None or rank < best:
+                best = (*rank, j)
+        if best is not None:
+            parent[i] = int(str(best[-1]))
+    roots: dict[int, int] = {}
+    for i in range(len(atoms)):
+        r = i
+        while r in parent:
+            r = parent[r]
+        roots[i] = r
+    return roots
+
+
+def _form_events(
+    mentions: Sequence[Mention],
+) -> list[tuple[_Atom, date | None, list[Mention]]]:
+    """The events of a group: (root atom, event date, mentions), in the root's id order.
+
+    Mentions are first split by place key (``"<country>|<place>"``, the groups of old) and
+    put on days within each place (:func:`_assign_events`); those per-place events then
+    join across levels (:func:`_attach_levels`). An event's place, id and title are its
+    root's, the most specific place its reports agree on; its date is the root's, or the
+    date of an explicitly dated member when the root is only inferred.
+    """
+    gaz = default_gazetteer()
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(_place_group(m), []).append(m)
+    atoms: list[_Atom] = []
+    for key in sorted(by_key):
+        ms = by_key[key]
+        # one path per place key: the most specific reading of it in the group
+        # one reading of the place per key: the one its surest kind gives (a region named
+        # with its unit word over a town of that name attached to a city), then the most
+        # specific one
+        readings = set()
+        for m in ms:
+            a1 = m.admin1 or gaz.admin1_of(m.place or "", (m.country or "").upper())
+            readings.add((_KIND_TRUST.get(m.place_kind or "", 9), place_path(m, a1), a1))
+        _, path, a1 = min(readings, key=lambda r: (r[0], -len(r[1]), r))
+        for ekey, ems in _assign_events(ms).items():
+            atoms.append(_Atom(key, path, ekey, ems, a1))
+    atoms.sort(key=lambda a: a.id)
+    roots = _attach_levels(atoms)
+    members: dict[int, list[int]] = {}
+    for i, r in roots.items():
+        members.setdefault(r, []).append(i)
+    out = []
+    for r in sorted(members):
+        root = atoms[r]
+        day = root.day
+        if not root.explicit:
+            explicit = sorted(atoms[i].day for i in members[r] if atoms[i].explicit)  # type: ignore[type-var]
+            if explicit:
+                day = explicit[0]
+        ms = [m for i in members[r] for m in atoms[i].mentions]
+        out.append((root, day, ms))
+    return out
+
+
+def _place_group(m: Mention) -> str:
+    """The place key of a mention within its group (the state key before groups were
+    countries): ``"<country>|<place>"``, or its article's when it names no place."""
+    country = (m.country or "").upper() or "??"
+    place = m.place or place_key(m.location)
+    return f"{country}|{place}" if place else f"{country}|article:{m.article_id}"
+
+
+# --------------------------------------------------------------------------------------
 # claims
 
 _ClaimKey = tuple[Metric, int, str | None]
@@ -548,9 +836,11 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
     tolls: list[Toll] = []
     mention_claims: dict[str, str] = {}
 
-    for ekey, ems in _assign_events(ms).items():
-        event_id = _event_id(group, ekey)
-        location = _most_common_spelling(m.location for m in ems)
+    for root, day, ems in _form_events(ms):
+        ekey = (day, root.ekey[1])
+        event_id = root.id
+        at_root = root.mentions
+        location = _most_common_spelling(m.location for m in at_root)
         times = [m.published_at for m in ems if m.published_at is not None]
         events.append(
             Event(
@@ -558,9 +848,9 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
                 group=group,
                 title=title_for(location, ekey[0], ekey[1]),
                 location=location,
-                place=_most_common_spelling(m.place for m in ems),
-                place_kind=_most_common_spelling(m.place_kind for m in ems),
-                country=_most_common_spelling(m.country for m in ems),
+                place=_most_common_spelling(m.place for m in at_root),
+                place_kind=_most_common_spelling(m.place_kind for m in at_root),
+                country=_most_common_spelling(m.country for m in at_root),
                 event_date=ekey[0],
                 first_seen=min(times) if times else None,
                 last_updated=max(times) if times else None,

@@ -108,7 +108,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     span_start   INTEGER,
     span_end     INTEGER,
     published_at TIMESTAMP,
-    mention      JSON
+    mention      JSON,
+    scope        VARCHAR
 );
 CREATE TABLE IF NOT EXISTS tolls (
     event_id          VARCHAR,
@@ -165,6 +166,7 @@ CREATE INDEX IF NOT EXISTS tolls_id ON tolls (event_id);
 MIGRATIONS = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS place_kind VARCHAR;
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS mention JSON;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS scope VARCHAR;
 """
 
 # articles with fewer mention rows than extraction found: (article_id, n_mentions, found)
@@ -217,8 +219,8 @@ class _MentionRow:
 
     mention: Mention | None
     digest: bytes
-    claim_id: str
-    event_id: str
+    claim_id: str | None
+    event_id: str | None
 
 
 @dataclass
@@ -272,7 +274,9 @@ def _claim_row(group: str, c: Claim) -> tuple[Any, ...]:
     )
 
 
-def _mention_row(group: str, m: Mention, claim_id: str, event_id: str, raw: str) -> tuple[Any, ...]:
+def _mention_row(
+    group: str, m: Mention, claim_id: str | None, event_id: str | None, raw: str
+) -> tuple[Any, ...]:
     return (
         m.mention_id,
         m.article_id,
@@ -289,6 +293,7 @@ def _mention_row(group: str, m: Mention, claim_id: str, event_id: str, raw: str)
         m.span_end,
         _utc_naive(m.published_at),
         raw,
+        m.scope,
     )
 
 
@@ -660,8 +665,9 @@ class Store:
                 dels["tolls"] += [(k, _SEP.join(key)) for key in g.tolls.keys() - cur.tolls.keys()]
             # mentions
             for m in group_mentions:
-                claim_id = view.mention_claims[m.mention_id]
-                event_id = claim_event[claim_id]
+                # aggregates and breakdowns are stored, but belong to no claim or event
+                claim_id = view.mention_claims.get(m.mention_id)
+                event_id = claim_event[claim_id] if claim_id else None
                 was = None if replace else g.mentions.get(m.mention_id)
                 raw = None
                 if was is not None:

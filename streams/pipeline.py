@@ -15,7 +15,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 import structlog
 
 from processors.articles import message_key, parse_payload
-from processors.extract import Extractor, default_extractor
+from processors.extract import SCOPES, Extractor, default_extractor
 from processors.models import Article, GroupView, Mention, Rejection
 from processors.resolve import group_key, resolve_group
 from sinks.store import TollUpdate
@@ -52,12 +52,12 @@ class Pipeline:
 
     def extract(self, article: Article) -> dict[str, list[Mention]]:
         """The article's mentions, split by the state group that owns them."""
-        return split_by_group(self.extractor.extract(article))
+        return split_by_group(self.extractor.extract(article, scopes=SCOPES))
 
 
 def extract_grouped(article: Article) -> dict[str, list[Mention]]:
     """Extraction with the process-wide default extractor: what extraction processes run."""
-    return split_by_group(default_extractor().extract(article))
+    return split_by_group(default_extractor().extract(article, scopes=SCOPES))
 
 
 def warm_up(parent: int | None = None) -> None:

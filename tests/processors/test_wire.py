@@ -20,6 +20,10 @@ The sets were scored blind once (2026-11-22: claim F1 0.944 / 0.924 / 0.836; pla
 0.58 / 0.54; B-cubed 0.62 / 0.50 / 0.60 for violence / nature / accidents) and the extractor
 was improved against their misses afterwards, so they are now regression guards with floors
 just under the current scores, not held-out measures.
+
+``multilevel`` (one event named at several levels of place and in several spellings;
+same-city events on other days) was scored blind once, on 2026-11-30 with events formed
+across levels of place: B-cubed 0.772, toll high 0.786 (0.693 / 0.571 before).
 """
 
 from __future__ import annotations
@@ -40,13 +44,14 @@ from processors.resolve import group_key, resolve_group
 from tests.processors.degrade import degrade_text, strip_marks
 
 WIRE = Path(__file__).resolve().parents[1] / "corpus" / "wire"
-SETS = ("nature", "accidents", "violence")
+SETS = ("nature", "accidents", "violence", "multilevel")
 
 # floors over the three sets together (current scores on 2026-11-22 in brackets)
 MIN_CLAIM_F1 = 0.90  # (0.929)
 MIN_LOCATION = 0.62  # (0.67)
 MIN_DATE = 0.50  # (0.56)
-MIN_BCUBED = 0.55  # (0.60)
+# events across levels of place (2026-11-30): 0.76 with the multilevel set
+MIN_BCUBED = 0.72  # (0.76)
 
 _NOISE = {"region", "oblast", "province", "city", "the", "of", "port", "capital", "near", "in"}
 

@@ -169,11 +169,17 @@ def located(
     )
 
 
+def place_group(m: Mention) -> str:
+    """One group per place (the sink does not care how groups are cut; the resolver now
+    groups a country's places together, so cross-group parent links need groups made here)."""
+    return f"{m.country}|{m.place}"
+
+
 def groups_batch(*groups: tuple[Mention, ...]) -> Batch:
     """A batch with each group's full mention set and its view, and their articles."""
     batch = Batch()
     for mentions in groups:
-        group = group_key(mentions[0])
+        group = place_group(mentions[0])
         batch.add_group(mentions, resolve_group(group, mentions))
         for m in mentions:
             batch.add_article(
@@ -201,7 +207,7 @@ def test_a_sequence_of_batches_leaves_the_tables_of_its_final_views(tmp_path: Pa
     national = located("n1", 20, place="br", location="Brazil")
     national_earlier = located("n3", 4, place="br", location="Brazil", event_date=date(2024, 3, 1))
     later = located("n4", 30, place="br", location="Brazil", event_date=date(2024, 3, 6))
-    city = group_key(dated)
+    city = place_group(dated)
     final_city = (undated, reworded, earlier, grown)
     final_country = (national, national_earlier, later)
     steps = [
