@@ -228,7 +228,7 @@ def http_status(url: str, token: str | None = None) -> int:
         return exc.code
 
 
-def test_the_page_follows_the_stream(page_service: Service, browser: Any, tmp_path: Path) -> None:
+def test_the_page_follows_the_stream(browser: Any, page_service: Service, tmp_path: Path) -> None:
     svc = page_service
     base = json.loads(svc.settings.endpoint_file.read_text())
     url = f"http://{base['host']}:{base['port']}/"
