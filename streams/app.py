@@ -45,6 +45,7 @@ from streams.offsets import Plan, Positions
 from streams.pipeline import Pipeline, extract_grouped, log_toll_change, merge, view
 from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
+from streams.web import add_pages
 
 log = structlog.get_logger("tolls.worker")
 
@@ -293,6 +294,7 @@ def create_app(
                 broker=broker_url,
                 query_endpoint=f"http://{settings.http_host}:{web_port}/query",
                 health=f"http://{settings.http_host}:{web_port}/health",
+                page=f"http://{settings.http_host}:{web_port}/",
                 positions={f"{t}/{p}": o for (t, p), o in sorted(placed.items())},
             )
 
@@ -510,4 +512,5 @@ def create_app(
                 }
             )
 
+    add_pages(app)  # the live page: GET / and /static/* (streams/web.py)
     return app

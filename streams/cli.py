@@ -218,6 +218,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("worker:    not running")
     else:
         print(f"worker:    pid {ep.pid}, endpoint {ep.url}/query (health: {ep.url}/health)")
+        print(f"page:      {ep.url}/")
     print(client.describe_lag(h))
     if h is not None:
         tables = ", ".join(f"{k} {v}" for k, v in (h.get("tables") or {}).items())
@@ -312,7 +313,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f'  {tolls} query "SELECT * FROM events" --data-dir {data_dir}\n'
         f"  {tolls} up --data-dir {data_dir} &   then `{tolls} replay FILES`, `{tolls} watch`"
     )
+    up, page = _page_command(settings, tolls)
+    print(
+        f"demo: the live page (the worker serves it; the demo's worker has stopped):\n  {up}\n  then open {page}"
+    )
     return 0
+
+
+def _page_command(settings: Settings, tolls: str) -> tuple[str, str]:
+    """The command that runs a worker for the demo's data and the page address it serves.
+
+    The endpoint's port is picked at start unless TOLLS_HTTP_PORT fixes it, so the demo
+    fixes one that is free now."""
+    import socket
+
+    host = settings.http_host if settings.http_host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    port, prefix = settings.http_port, ""
+    if not port:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        prefix = f"TOLLS_HTTP_PORT={port} "
+    url_host = f"[{host}]" if ":" in host else host
+    return f"{prefix}{tolls} up --data-dir {settings.data_dir} &", f"http://{url_host}:{port}/"
 
 
 def _wait_processed(settings: Settings, ids: set[str], sent: int, timeout: float) -> None:
