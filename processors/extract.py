@@ -458,22 +458,43 @@ class _Claim:
     weekday: int | None = None
     sentence: str = ""
     scope: str = "event"
-    extra: dict[str, Any] = field(default_factory=dict)
+    # the kind of ``place`` (district, city, unknown, county, region, country), if known
+    place_kind: str | None = None
+    # whether a rule set ``place_kind`` (even to None): a claim no rule placed ranks as a
+    # country when duplicates merge, one whose place was cleared as an unknown place
+    place_kind_set: bool = False
+    # the place is a fallback, not named with the figure: "paragraph" (the sentence
+    # before it in the paragraph) or "main" (the article's main place)
+    weak_place: str | None = None
+    # the date is not pinned by the figure's own sentence (carried, or none found)
+    weak_date: bool = False
+    # token indices of the places a listed figure names itself ("9 in B")
+    own_places: frozenset[int] = frozenset()
+
+    def set_kind(self, kind: str | None) -> None:
+        self.place_kind, self.place_kind_set = kind, True
 
     def place_at(self, p: PlaceMatch) -> None:
         """Put the claim at place ``p``."""
         self.location, self.place, self.country = p.text, p.key, p.country or None
-        self.extra["kind"] = p.kind
+        self.set_kind(p.kind)
 
     @property
     def rank(self) -> int:
         """How specific the claim's place is (lower: more specific; no place: coarsest)."""
-        return KIND_RANK.get(self.extra.get("kind") or "country", _COARSEST)
+        return KIND_RANK.get(self.place_kind or "country", _COARSEST)
+
+    @property
+    def merge_rank(self) -> int:
+        """How specific the claim's place is when duplicates merge (see ``place_kind_set``)."""
+        if not self.place_kind_set:
+            return KIND_RANK["country"]
+        return 2 if self.place_kind is None else KIND_RANK.get(self.place_kind, 2)
 
     def place_as(self, other: _Claim) -> None:
         """Put the claim where ``other`` is."""
         self.location, self.place, self.country = other.location, other.place, other.country
-        self.extra["kind"] = other.extra.get("kind")
+        self.set_kind(other.place_kind)
 
 
 @dataclass
@@ -696,25 +717,25 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
     main_dates = {
         c.event_date or ref
         for _, c in located
-        if main is not None and c.place == main.key and not c.extra.get("weak_place")
+        if main is not None and c.place == main.key and not c.weak_place
     } - {None}
     last_in_unit: dict[int, _Claim] = {}
     for unit, c in located:
         s, e = ctx.units[unit]
         attacker = next((a for pos, a in ctx.attackers if s <= pos < e), None)
-        site = ctx.site_place(unit) if c.extra.get("weak_place") == "main" else None
+        site = ctx.site_place(unit) if c.weak_place == "main" else None
         if site is not None:
             # "the hotel" of a sentence that names no place: where the article put the hotel
             c.place_at(site)
-        elif c.extra.get("weak_place") and attacker is not None and c.country == attacker:
+        elif c.weak_place and attacker is not None and c.country == attacker:
             # "a Russian attack" did not happen in Russia: the fallback place is wrong
             near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
             if near is not None:
                 c.place_at(near)
             else:
                 c.location = c.place = c.country = None
-                c.extra["kind"] = None
-        elif c.extra.get("weak_place"):
+                c.set_kind(None)
+        elif c.weak_place:
             # the claim of the sentence a quotation continues, over a quoted sentence or two
             before = next(
                 (last_in_unit[k] for k in (unit - 1, unit - 2) if k in last_in_unit), None
@@ -722,7 +743,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
                 c.place_as(before)
-            elif previous is not None and not previous.extra.get("weak_place"):
+            elif previous is not None and not previous.weak_place:
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
                 c.place_as(previous)
@@ -730,7 +751,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
                 main is not None
                 and c.place == main.key
                 and c.event_date
-                and not c.extra.get("weak_date")
+                and not c.weak_date
                 and main_dates
                 and c.event_date not in main_dates
             ):
@@ -742,7 +763,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
     for unit, c in located:
         # "On Friday, missiles rained on the country. In its capital, 16 were killed": a
         # figure that zooms into the country the sentence before it set in time takes its day
-        if c.event_date is None and unit > 0 and c.country and c.extra.get("kind") != "country":
+        if c.event_date is None and unit > 0 and c.country and c.place_kind != "country":
             setting = ctx.unit_place(unit - 1)
             day = ctx.unit_date(unit - 1)
             if (
@@ -752,7 +773,7 @@ def _relocate_weak(located: list[tuple[int, _Claim]], ctx: _Context, ref: date |
                 and day is not None
             ):
                 c.event_date, c.weekday = day.date, day.weekday
-                c.extra["weak_date"] = True
+                c.weak_date = True
 
 
 _CONTINUES_RE = re.compile(r"\s*[“\"‘]?(?:another|a\s+further|further)\b", re.I)
@@ -767,12 +788,12 @@ def _carry_back_continuations(located: list[tuple[int, _Claim]], ctx: _Context) 
     for unit, c in located:
         by_unit.setdefault(unit, []).append(c)
     for unit in sorted(by_unit, reverse=True):
-        named = [c for c in by_unit[unit] if c.place and not c.extra.get("weak_place")]
+        named = [c for c in by_unit[unit] if c.place and not c.weak_place]
         if not named or not _CONTINUES_RE.match(ctx.text, ctx.units[unit][0]):
             continue
         source = named[0]
         k = unit - 1
-        while k in by_unit and all(c.extra.get("weak_place") == "main" for c in by_unit[k]):
+        while k in by_unit and all(c.weak_place == "main" for c in by_unit[k]):
             for c in by_unit[k]:
                 c.place_as(source)
             k -= 1
@@ -801,7 +822,7 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
-        if c.place and not c.extra.get("weak_place"):
+        if c.place and not c.weak_place:
             bigger = any(
                 o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
             )
@@ -827,7 +848,7 @@ def _narrow_to_event_place(located: list[tuple[int, _Claim]], ctx: _Context) -> 
             and c.country == scene.country
             and c.rank > _specific_key(scene)
             and (
-                c.extra.get("weak_place") == "main"
+                c.weak_place == "main"
                 or (
                     ctx.para[unit] <= 1
                     and c.place in lead
@@ -1114,9 +1135,9 @@ class Extractor:
             c.hedged = _hedged(doc, sent, c, s)
             c.source = source_by_claim.get(c.num_i)
             others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
-            others |= set().union(*(o.extra.get("own_places", set()) for o in found if o is not c))
+            others |= set().union(*(o.own_places for o in found if o is not c))
             places = [p for p in sent_places if p[0] not in others]
-            own = [p for p in places if p[0] in c.extra.get("own_places", ())]
+            own = [p for p in places if p[0] in c.own_places]
             places = own or places
             self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
                          places, unit, ctx)  # fmt: skip
@@ -1251,7 +1272,7 @@ class Extractor:
             if cands:
                 best = min(cands, key=rank)
                 c.location, c.place, c.country = best[1], best[2], best[3]
-                c.extra["kind"] = best[4]
+                c.set_kind(best[4])
                 return
             seen |= ids
         # named in the sentence but outside the claim's clause ("officials in Herat said")
@@ -1259,7 +1280,7 @@ class Extractor:
         if passive:
             best = min(passive, key=rank)
             c.location, c.place, c.country = best[1], best[2], best[3]
-            c.extra["kind"] = best[4]
+            c.set_kind(best[4])
             return
         fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
         weak = "paragraph"
@@ -1268,11 +1289,11 @@ class Extractor:
         if fallback is None and sent_places:
             best = min(sent_places, key=rank)
             c.location, c.place, c.country = best[1], best[2], best[3]
-            c.extra["kind"] = best[4]
+            c.set_kind(best[4])
             return
         if fallback is not None:
             c.place_at(fallback)
-            c.extra["weak_place"] = weak
+            c.weak_place = weak
 
 
 # ---------------------------------------------------------------------------------------
@@ -1362,7 +1383,7 @@ def _list_members(
         if head.metric == "?" or _exclusion(num, num, doc[head.anchor_i], article_year):
             continue
         c = _Claim(head.metric, span.value, base + span.start, base + span.end, i, i, i)
-        c.extra["own_places"] = set(range(k, max(after, k + 1)))
+        c.own_places = frozenset(range(k, max(after, k + 1)))
         out.append(c)
         chain.append((i, c))
         chain.sort(key=lambda x: x[0])
@@ -2684,12 +2705,12 @@ def _date(
     if chosen is None and not counted:
         chosen = ctx.carried_date(unit)
         if chosen is not None:
-            c.extra["weak_date"] = True
+            c.weak_date = True
     if chosen is not None:
         c.event_date = chosen.date
         c.weekday = chosen.weekday
     else:
-        c.extra["weak_date"] = True
+        c.weak_date = True
 
 
 # ---------------------------------------------------------------------------------------
@@ -2716,15 +2737,15 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
                     k.place == c.place
                     or k.place is None
                     or c.place is None
-                    or k.extra.get("weak_place")
-                    or c.extra.get("weak_place")
+                    or k.weak_place
+                    or c.weak_place
                     or (
                         # a headline's "Texas" and the body's "Uvalde": one figure, one
                         # event; single deaths are too common to merge this way
                         c.value > 1
                         and k.country is not None
                         and k.country == c.country
-                        and k.extra.get("kind") != c.extra.get("kind")
+                        and k.place_kind != c.place_kind
                     )
                 )
             ),
@@ -2736,20 +2757,17 @@ def _dedupe(claims: list[_Claim]) -> list[_Claim]:
         finer = (
             c.place is not None
             and not _same_spot(twin.place, twin.location, c.place, c.location)
-            and not c.extra.get("weak_place")
-            and KIND_RANK.get(c.extra.get("kind", "country"), 2)
-            < KIND_RANK.get(twin.extra.get("kind", "country"), 2)
+            and not c.weak_place
+            and c.merge_rank < twin.merge_rank
         )
         if twin.qualifier == "exact" and c.qualifier != "exact":
             twin.qualifier = c.qualifier  # headlines drop "at least"
-        if twin.extra.get("weak_date") and not c.extra.get("weak_date") and c.event_date:
+        if twin.weak_date and not c.weak_date and c.event_date:
             twin.event_date, twin.weekday = c.event_date, c.weekday
-            twin.extra["weak_date"] = False
-        if finer or (
-            twin.extra.get("weak_place") and c.place is not None and not c.extra.get("weak_place")
-        ):
+            twin.weak_date = False
+        if finer or (twin.weak_place and c.place is not None and not c.weak_place):
             twin.place_as(c)
-            twin.extra["weak_place"] = False
+            twin.weak_place = None
         for attr in ("source", "location", "place", "country", "event_date", "weekday"):
             if getattr(twin, attr) is None and getattr(c, attr) is not None:
                 setattr(twin, attr, getattr(c, attr))
@@ -2776,7 +2794,7 @@ def _to_mentions(
                 source=c.source,
                 location=c.location,
                 place=c.place,
-                place_kind=c.extra.get("kind") if c.place else None,
+                place_kind=c.place_kind if c.place else None,
                 admin1=admin1 or None,
                 within=within or None,
                 country=c.country,
