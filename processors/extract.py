@@ -963,7 +963,7 @@ class Extractor:
         if not candidates:
             return []
         all_dates = find_dates(text, ref)
-        ctx = self._context(article, units, all_dates)
+        ctx = _context(self.gazetteer, article, units, all_dates)
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         article_year = ref.year if ref else (max(years) if years else None)
         memory = SourceMemory(default_registry(), text)
@@ -976,7 +976,7 @@ class Extractor:
         docs = self.nlp.pipe([text[s:e] for s, e in (units[i] for i in candidates)])
         for i, doc in zip(candidates, docs, strict=True):
             located += [
-                (i, c) for c in self._claims_in_unit(doc, i, ctx, article_year, all_dates, state)
+                (i, c) for c in _claims_in_unit(doc, i, ctx, article_year, all_dates, state)
             ]
         side = [c for _, c in located if c.scope != "event"]
         located = [(i, c) for i, c in located if c.scope == "event"]
@@ -994,306 +994,300 @@ class Extractor:
             claims += [c for c in _dedupe(side) if c.scope in scopes]
         return _to_mentions(article, claims, ctx.places)
 
-    def _context(
-        self, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
-    ) -> _Context:
-        text = article.text
-        gaz = self.gazetteer
-        found = gaz.find(text)
-        possessives = lost_possessives(text, gaz, found)
-        found = sorted([*found, *possessives], key=lambda p: p.start)
-        known = [p for p in found if p.kind != "demonym"]
-        extra = [
-            without_owner(p, possessives, gaz)
-            for p in find_extra_places(text, gaz, known)
-            if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
-        ]
-        units_named = [p for p in extra if p.kind != "unknown"]
-        # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
-        # coarser reading of the same words
+
+def _context(
+    gaz: Gazetteer, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
+) -> _Context:
+    text = article.text
+    found = gaz.find(text)
+    possessives = lost_possessives(text, gaz, found)
+    found = sorted([*found, *possessives], key=lambda p: p.start)
+    known = [p for p in found if p.kind != "demonym"]
+    extra = [
+        without_owner(p, possessives, gaz)
+        for p in find_extra_places(text, gaz, known)
+        if not is_description(text, p) and not (not p.country and is_headline_phrase(text, p))
+    ]
+    units_named = [p for p in extra if p.kind != "unknown"]
+    # a unit name ("Anakapalli district") replaces the gazetteer's shorter or
+    # coarser reading of the same words
+    places = [p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)]
+    places = sorted([*places, *extra], key=lambda p: p.start)
+    places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
+    # a unit or town the gazetteer lacks is in the country the article is about; a small
+    # town of another country that the article gives no other sign of is a namesake
+    # ("the Andes" of a report from Peru is not a Colombian town)
+    home = Counter(p.country for p in places if p.country and not _cheap_agent(text, p))
+    if home:
+        country = home.most_common(1)[0][0]
         places = [
-            p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)
+            p if p.country else dataclasses.replace(p, country=country)
+            for p in places
+            if not (
+                p.kind == "city"
+                and p.population < _NAMESAKE_POPULATION
+                and p.country
+                and p.country != country
+                and home[p.country] < 2
+                and not any(d.country == p.country for d in found if d.kind == "demonym")
+            )
         ]
-        places = sorted([*places, *extra], key=lambda p: p.start)
-        places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
-        # a unit or town the gazetteer lacks is in the country the article is about; a small
-        # town of another country that the article gives no other sign of is a namesake
-        # ("the Andes" of a report from Peru is not a Colombian town)
-        home = Counter(p.country for p in places if p.country and not _cheap_agent(text, p))
-        if home:
-            country = home.most_common(1)[0][0]
-            places = [
-                p if p.country else dataclasses.replace(p, country=country)
-                for p in places
-                if not (
-                    p.kind == "city"
-                    and p.population < _NAMESAKE_POPULATION
-                    and p.country
-                    and p.country != country
-                    and home[p.country] < 2
-                    and not any(d.country == p.country for d in found if d.kind == "demonym")
-                )
-            ]
-        places = tie_parts_to_cities(text, places, gaz)
-        places = _with_generic_places(text, places)
-        agents = {p.start for p in places if _cheap_agent(text, p)}
-        title_places = []
-        if article.title:
-            title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
-        para = _paragraphs(text, units)
-        context_dates = [d for d in all_dates if _is_context_date(text, d)]
-        ctx = _Context(text, units, para, places, agents, context_dates)
-        ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
-        ctx.starts = [p.start for p in places]
-        ctx.main = _main_place(text, places, agents, title_places)
-        ctx.ref = article.published_date
-        return ctx
+    places = tie_parts_to_cities(text, places, gaz)
+    places = _with_generic_places(text, places)
+    agents = {p.start for p in places if _cheap_agent(text, p)}
+    title_places = []
+    if article.title:
+        title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
+    para = _paragraphs(text, units)
+    context_dates = [d for d in all_dates if _is_context_date(text, d)]
+    ctx = _Context(text, units, para, places, agents, context_dates)
+    ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
+    ctx.starts = [p.start for p in places]
+    ctx.main = _main_place(text, places, agents, title_places)
+    ctx.ref = article.published_date
+    return ctx
 
-    # -- one sentence unit -------------------------------------------------------------
 
-    def _claims_in_unit(
-        self,
-        doc: Any,
-        unit: int,
-        ctx: _Context,
-        article_year: int | None,
-        all_dates: list[DateMention],
-        state: _State,
-    ) -> list[_Claim]:
-        text = ctx.text
-        s, e = ctx.units[unit]
-        sent = text[s:e]
-        if _NOT_CURRENT_RE.search(sent):
-            return []
-        found: list[_Claim] = []
-        pending: list[tuple[NumberSpan, Any]] = []
-        for span in find_numbers(sent):
-            if _POPULATION_BEFORE_RE.search(sent, max(0, span.start - 40), span.start):
-                continue  # "a town of about 85000 people"
-            num = _figure_token(doc, sent, span)
-            if num is None or (is_year(span) and "," not in span.text):
-                continue
-            c = self._classify_figure(doc, sent, span, num, s, article_year, ctx.ref)
-            if c is not None:
-                found.append(c)
-            else:
-                pending.append((span, num))
-        if found and pending:
-            found += _list_members(doc, pending, found, s, article_year)
-            found += _breakdown_parts(doc, pending, found, s)
-        # "31 people remained unaccounted for, down from 57": the earlier figure is a
-        # claim of the same metric as the one it changed from
-        taken = {c.num_i for c in found}
-        for span, num in pending:
-            if num.i in taken or not _CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
-                continue
-            before = [c for c in found if c.end - s <= span.start]
-            if before:
-                prior = max(before, key=lambda c: c.start)
-                found.append(
-                    _Claim(
-                        prior.metric, span.value, s + span.start, s + span.end, num.i, num.i, num.i
-                    )
-                )
-        taken = {c.num_i for c in found}
-        for c in self._classify_singletons(doc, s):
-            if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
-                found.append(c)
-        if not found:
-            return []
-        found = _drop_breakdowns(doc, found)
-        # aggregates and breakdowns are told, not counted: they take their attributes
-        # below but take no part in how the event's own figures are read
-        side = [c for c in found if c.scope != "event"]
-        found = [c for c in found if c.scope == "event"]
-        found.sort(key=lambda c: c.start)
-        # metric of bare "the figure/number" tolls: the sentence's or article's last one;
-        # a pronoun ("that had climbed to 241") only refers back to a toll just named
-        prev = text[ctx.units[unit - 1][0] : s] if unit else ""
-        for c in found:
-            if c.metric == "?" and doc[c.anchor_i].lower_ in ("which", "that", "it"):
-                told = _TOLL_WORD_RE.search(prev + sent[: c.start - s])
-                if state.last_metric is None or told is None:
-                    c.metric = ""
-        found = [c for c in found if c.metric]
-        side = [c for c in side if c.metric and c.metric != "?"]
-        if not found and not side:
-            return []
-        for c in found:
-            if c.metric == "?":
-                c.metric = state.last_metric or "killed"
-        anchors = {c.anchor_i for c in found}
-        noms = {c.nom_i for c in found}
-        src_tokens, source_by_claim = _sources(doc, [*found, *side], state, s)
-        sent_places = _places_in_unit(doc, text, s, e, ctx)
-        # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
-        # its own clause: they do not locate the whole
-        subset_scope = {c.num_i: _subset_scope(doc, c) for c in found}
-        for c in found:
-            c.sentence = sent.strip()
-            c.qualifier = _qualifier(sent, c.start - s, c.end - s)
-            c.hedged = _hedged(doc, sent, c, s)
-            c.source = source_by_claim.get(c.num_i)
-            others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
-            others |= set().union(*(o.own_places for o in found if o is not c))
-            places = [p for p in sent_places if p[0] not in others]
-            own = [p for p in places if p[0] in c.own_places]
-            places = own or places
-            self._locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
-                         places, unit, ctx)  # fmt: skip
-            _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
-            state.last_metric = c.metric
-        for c in side:
-            c.sentence = sent.strip()
-            c.qualifier = _qualifier(sent, c.start - s, c.end - s)
-            c.hedged = _hedged(doc, sent, c, s)
-            c.source = source_by_claim.get(c.num_i)
-            self._locate(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
-            _date(doc, unit, ctx, c, anchors, all_dates)
-        return [*found, *side]
+# -- one sentence unit -------------------------------------------------------------
 
-    def _classify_figure(
-        self,
-        doc: Any,
-        sent: str,
-        span: NumberSpan,
-        num: Any,
-        base: int,
-        article_year: int | None,
-        ref: date | None = None,
-    ) -> _Claim | None:
-        res = _metric_of(num)
-        if res is None and (
-            (
-                _SEARCH_BEFORE_RE.search(sent, max(0, span.start - 60), span.start)
-                and _PERSON_AFTER_RE.match(sent[span.end :])
+
+def _claims_in_unit(
+    doc: Any,
+    unit: int,
+    ctx: _Context,
+    article_year: int | None,
+    all_dates: list[DateMention],
+    state: _State,
+) -> list[_Claim]:
+    text = ctx.text
+    s, e = ctx.units[unit]
+    sent = text[s:e]
+    if _NOT_CURRENT_RE.search(sent):
+        return []
+    found: list[_Claim] = []
+    pending: list[tuple[NumberSpan, Any]] = []
+    for span in find_numbers(sent):
+        if _POPULATION_BEFORE_RE.search(sent, max(0, span.start - 40), span.start):
+            continue  # "a town of about 85000 people"
+        num = _figure_token(doc, sent, span)
+        if num is None or (is_year(span) and "," not in span.text):
+            continue
+        c = _classify_figure(doc, sent, span, num, s, article_year, ctx.ref)
+        if c is not None:
+            found.append(c)
+        else:
+            pending.append((span, num))
+    if found and pending:
+        found += _list_members(doc, pending, found, s, article_year)
+        found += _breakdown_parts(doc, pending, found, s)
+    # "31 people remained unaccounted for, down from 57": the earlier figure is a
+    # claim of the same metric as the one it changed from
+    taken = {c.num_i for c in found}
+    for span, num in pending:
+        if num.i in taken or not _CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
+            continue
+        before = [c for c in found if c.end - s <= span.start]
+        if before:
+            prior = max(before, key=lambda c: c.start)
+            found.append(
+                _Claim(prior.metric, span.value, s + span.start, s + span.end, num.i, num.i, num.i)
             )
-            or (
-                _FATE_BEFORE_RE.search(sent, max(0, span.start - 40), span.start)
-                and _FATE_AFTER_RE.match(sent[span.end :])
+    taken = {c.num_i for c in found}
+    for c in _classify_singletons(doc, s):
+        if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
+            found.append(c)
+    if not found:
+        return []
+    found = _drop_breakdowns(doc, found)
+    # aggregates and breakdowns are told, not counted: they take their attributes
+    # below but take no part in how the event's own figures are read
+    side = [c for c in found if c.scope != "event"]
+    found = [c for c in found if c.scope == "event"]
+    found.sort(key=lambda c: c.start)
+    # metric of bare "the figure/number" tolls: the sentence's or article's last one;
+    # a pronoun ("that had climbed to 241") only refers back to a toll just named
+    prev = text[ctx.units[unit - 1][0] : s] if unit else ""
+    for c in found:
+        if c.metric == "?" and doc[c.anchor_i].lower_ in ("which", "that", "it"):
+            told = _TOLL_WORD_RE.search(prev + sent[: c.start - s])
+            if state.last_metric is None or told is None:
+                c.metric = ""
+    found = [c for c in found if c.metric]
+    side = [c for c in side if c.metric and c.metric != "?"]
+    if not found and not side:
+        return []
+    for c in found:
+        if c.metric == "?":
+            c.metric = state.last_metric or "killed"
+    anchors = {c.anchor_i for c in found}
+    noms = {c.nom_i for c in found}
+    src_tokens, source_by_claim = _sources(doc, [*found, *side], state, s)
+    sent_places = _places_in_unit(doc, text, s, e, ctx)
+    # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
+    # its own clause: they do not locate the whole
+    subset_scope = {c.num_i: _subset_scope(doc, c) for c in found}
+    for c in found:
+        c.sentence = sent.strip()
+        c.qualifier = _qualifier(sent, c.start - s, c.end - s)
+        c.hedged = _hedged(doc, sent, c, s)
+        c.source = source_by_claim.get(c.num_i)
+        others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
+        others |= set().union(*(o.own_places for o in found if o is not c))
+        places = [p for p in sent_places if p[0] not in others]
+        own = [p for p in places if p[0] in c.own_places]
+        places = own or places
+        _locate(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
+                     places, unit, ctx)  # fmt: skip
+        _date(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
+        state.last_metric = c.metric
+    for c in side:
+        c.sentence = sent.strip()
+        c.qualifier = _qualifier(sent, c.start - s, c.end - s)
+        c.hedged = _hedged(doc, sent, c, s)
+        c.source = source_by_claim.get(c.num_i)
+        _locate(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
+        _date(doc, unit, ctx, c, anchors, all_dates)
+    return [*found, *side]
+
+
+def _classify_figure(
+    doc: Any,
+    sent: str,
+    span: NumberSpan,
+    num: Any,
+    base: int,
+    article_year: int | None,
+    ref: date | None = None,
+) -> _Claim | None:
+    res = _metric_of(num)
+    if res is None and (
+        (
+            _SEARCH_BEFORE_RE.search(sent, max(0, span.start - 60), span.start)
+            and _PERSON_AFTER_RE.match(sent[span.end :])
+        )
+        or (
+            _FATE_BEFORE_RE.search(sent, max(0, span.start - 40), span.start)
+            and _FATE_AFTER_RE.match(sent[span.end :])
+        )
+    ):
+        res = ("missing", num, num)
+    if res is None:
+        tm = _TOLL_CHANGE_BEFORE_RE.search(sent, max(0, span.start - 80), span.start)
+        if tm is not None:
+            words = (tm.group("of") or "").lower()
+            metric = (
+                "injured"
+                if re.search(r"injur|wound|hurt", words)
+                else "missing"
+                if re.search(r"missing|unaccounted", words)
+                else "killed"
+                if re.search(r"dead|death|kill|fatal", words) or "toll" in tm.group(0).lower()
+                else "?"
             )
-        ):
-            res = ("missing", num, num)
-        if res is None:
-            tm = _TOLL_CHANGE_BEFORE_RE.search(sent, max(0, span.start - 80), span.start)
-            if tm is not None:
-                words = (tm.group("of") or "").lower()
-                metric = (
-                    "injured"
-                    if re.search(r"injur|wound|hurt", words)
-                    else "missing"
-                    if re.search(r"missing|unaccounted", words)
-                    else "killed"
-                    if re.search(r"dead|death|kill|fatal", words) or "toll" in tm.group(0).lower()
-                    else "?"
-                )
-                res = (metric, num, num)
-        if res is None:
-            m = _SURFACE_RE.match(sent, span.end)
-            if m is None or _COMBINED_AFTER_RE.match(sent, m.end()):
-                return None
-            res = (STATE_WORDS[m.group(1).lower()], num, num)
-        metric, nom, anchor = res
-        why = _exclusion(num, nom, anchor, article_year, ref)
-        if why is None and _is_aggregate(num, anchor):
-            why = "aggregate"
-        if why is not None and why not in ("aggregate", "breakdown"):
+            res = (metric, num, num)
+    if res is None:
+        m = _SURFACE_RE.match(sent, span.end)
+        if m is None or _COMBINED_AFTER_RE.match(sent, m.end()):
             return None
-        c = _Claim(metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i)
-        c.scope = why or "event"
-        return c
+        res = (STATE_WORDS[m.group(1).lower()], num, num)
+    metric, nom, anchor = res
+    why = _exclusion(num, nom, anchor, article_year, ref)
+    if why is None and _is_aggregate(num, anchor):
+        why = "aggregate"
+    if why is not None and why not in ("aggregate", "breakdown"):
+        return None
+    c = _Claim(metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i)
+    c.scope = why or "event"
+    return c
 
-    def _classify_singletons(self, doc: Any, base: int) -> list[_Claim]:
-        """ "A man died", "a child was killed", "a nine-year-old was killed": one person."""
-        out: list[_Claim] = []
-        for t in doc:
-            if t.lower_ not in PERSON_SINGULAR or t.tag_ in ("NNS", "NNPS"):
-                continue
-            if t.lower_ == "old" and not (t.i >= 2 and doc[t.i - 2].lower_ in ("year", "years")):
-                continue
-            det = next(
-                (
-                    c
-                    for c in t.children
-                    if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")
-                ),
-                None,
-            )
-            if det is None:
-                continue
-            res = _metric_of(t)
-            if res is None:
-                continue
-            metric, nom, anchor = res
-            if _exclusion(t, nom, anchor, None) is not None:
-                continue
-            out.append(
-                _Claim(metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i)
-            )
-        return out
 
-    def _locate(
-        self,
-        doc: Any,
-        c: _Claim,
-        other_anchors: set[int],
-        other_noms: set[int],
-        src_tokens: set[int],
-        sent_places: list[tuple[int, str, str | None, str | None, str]],
-        unit: int,
-        ctx: _Context,
-    ) -> None:
-        """The claim's place: the one named nearest to it in the parse of its sentence
-        (most specific; places that act last), else any place its sentence names, else the
-        place the sentences before it in the paragraph are about (or the sentence a
-        quotation continues), else the article's main place. The last two are weak: a
-        figure with a weak place merges into the same figure with a named one."""
-        nom = doc[c.nom_i]
-        anchor = doc[c.anchor_i]
-        blocked: set[int] = set(src_tokens)
-        own = {t.i for t in nom.subtree}
-        for i in other_anchors | other_noms:
-            if i != c.nom_i and not _linked(anchor, doc[i]):
-                sub = {t.i for t in doc[i].subtree}
-                # a figure listed under another ("9 in B and 4 in C") keeps its own words
-                blocked |= sub - own if c.nom_i in sub else sub
-        scopes = [nom, anchor, *anchor.ancestors]
-        seen: set[int] = set()
+def _classify_singletons(doc: Any, base: int) -> list[_Claim]:
+    """ "A man died", "a child was killed", "a nine-year-old was killed": one person."""
+    out: list[_Claim] = []
+    for t in doc:
+        if t.lower_ not in PERSON_SINGULAR or t.tag_ in ("NNS", "NNPS"):
+            continue
+        if t.lower_ == "old" and not (t.i >= 2 and doc[t.i - 2].lower_ in ("year", "years")):
+            continue
+        det = next(
+            (c for c in t.children if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")),
+            None,
+        )
+        if det is None:
+            continue
+        res = _metric_of(t)
+        if res is None:
+            continue
+        metric, nom, anchor = res
+        if _exclusion(t, nom, anchor, None) is not None:
+            continue
+        out.append(
+            _Claim(metric, 1, base + det.idx, base + t.idx + len(t.text), t.i, nom.i, anchor.i)
+        )
+    return out
 
-        def rank(p: tuple[int, str, str | None, str | None, str]) -> tuple[bool, int, int]:
-            return (_is_agent(doc[p[0]]), KIND_RANK.get(p[4], _COARSEST), abs(p[0] - c.num_i))
 
-        # places that act ("Russia launched", "Mugla governor") or where the injured were
-        # taken ("hospitals in Kathmandu") do not place the event
-        acting = {p[0] for p in sent_places if _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])}
-        for scope in scopes:
-            ids = {t.i for t in scope.subtree} - blocked
-            cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
-            if cands:
-                best = min(cands, key=rank)
-                c.location, c.place, c.country = best[1], best[2], best[3]
-                c.set_kind(best[4])
-                return
-            seen |= ids
-        # named in the sentence but outside the claim's clause ("officials in Herat said")
-        passive = [p for p in sent_places if p[0] not in acting]
-        if passive:
-            best = min(passive, key=rank)
+def _locate(
+    doc: Any,
+    c: _Claim,
+    other_anchors: set[int],
+    other_noms: set[int],
+    src_tokens: set[int],
+    sent_places: list[tuple[int, str, str | None, str | None, str]],
+    unit: int,
+    ctx: _Context,
+) -> None:
+    """The claim's place: the one named nearest to it in the parse of its sentence
+    (most specific; places that act last), else any place its sentence names, else the
+    place the sentences before it in the paragraph are about (or the sentence a
+    quotation continues), else the article's main place. The last two are weak: a
+    figure with a weak place merges into the same figure with a named one."""
+    nom = doc[c.nom_i]
+    anchor = doc[c.anchor_i]
+    blocked: set[int] = set(src_tokens)
+    own = {t.i for t in nom.subtree}
+    for i in other_anchors | other_noms:
+        if i != c.nom_i and not _linked(anchor, doc[i]):
+            sub = {t.i for t in doc[i].subtree}
+            # a figure listed under another ("9 in B and 4 in C") keeps its own words
+            blocked |= sub - own if c.nom_i in sub else sub
+    scopes = [nom, anchor, *anchor.ancestors]
+    seen: set[int] = set()
+
+    def rank(p: tuple[int, str, str | None, str | None, str]) -> tuple[bool, int, int]:
+        return (_is_agent(doc[p[0]]), KIND_RANK.get(p[4], _COARSEST), abs(p[0] - c.num_i))
+
+    # places that act ("Russia launched", "Mugla governor") or where the injured were
+    # taken ("hospitals in Kathmandu") do not place the event
+    acting = {p[0] for p in sent_places if _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])}
+    for scope in scopes:
+        ids = {t.i for t in scope.subtree} - blocked
+        cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
+        if cands:
+            best = min(cands, key=rank)
             c.location, c.place, c.country = best[1], best[2], best[3]
             c.set_kind(best[4])
             return
-        fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
-        weak = "paragraph"
-        if fallback is None:
-            fallback, weak = ctx.main, "main"
-        if fallback is None and sent_places:
-            best = min(sent_places, key=rank)
-            c.location, c.place, c.country = best[1], best[2], best[3]
-            c.set_kind(best[4])
-            return
-        if fallback is not None:
-            c.place_at(fallback)
-            c.weak_place = weak
+        seen |= ids
+    # named in the sentence but outside the claim's clause ("officials in Herat said")
+    passive = [p for p in sent_places if p[0] not in acting]
+    if passive:
+        best = min(passive, key=rank)
+        c.location, c.place, c.country = best[1], best[2], best[3]
+        c.set_kind(best[4])
+        return
+    fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
+    weak = "paragraph"
+    if fallback is None:
+        fallback, weak = ctx.main, "main"
+    if fallback is None and sent_places:
+        best = min(sent_places, key=rank)
+        c.location, c.place, c.country = best[1], best[2], best[3]
+        c.set_kind(best[4])
+        return
+    if fallback is not None:
+        c.place_at(fallback)
+        c.weak_place = weak
 
 
 # ---------------------------------------------------------------------------------------
