@@ -205,7 +205,7 @@ def _at_place(nom: Any) -> bool:
     return any(
         c.dep_ == "prep"
         and c.lower_ in ("in", "at", "from", "near")
-        and any(t.ent_type_ in ("GPE", "LOC", "FAC") or coarse_pos(t) == "PROPN" for t in c.subtree)
+        and any(coarse_pos(t) == "PROPN" for t in c.subtree)
         for c in verb.children
     )
 
@@ -225,9 +225,7 @@ def _by_place_metric(num: Any, verb: Any) -> str | None:
         named = any(
             c.dep_ == "prep"
             and c.lower_ in LIST_PREP | {"from"}
-            and any(
-                t.ent_type_ in ("GPE", "LOC", "FAC") or coarse_pos(t) == "PROPN" for t in c.subtree
-            )
+            and any(coarse_pos(t) == "PROPN" for t in c.subtree)
             for c in places
         )
         src = [
