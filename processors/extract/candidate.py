@@ -40,16 +40,21 @@ class Candidate:
     weak_place: str | None = None
     # the date is not pinned by the figure's own sentence (carried, or none found)
     weak_date: bool = False
+    # the rule that set the place (evidence for a wrong place): "clause" (named in the
+    # figure's clause), "sentence", "acting_only", "paragraph", "main" (fallbacks), and the
+    # second looks: "site", "outside_attacker", "attacker_cleared", "quote_continues",
+    # "previous_sentence", "other_day", "continuation", "scene", "nationwide", "merged"
+    place_rule: str = ""
     # token indices of the places a listed figure names itself ("9 in B")
     own_places: frozenset[int] = frozenset()
 
-    def set_kind(self, kind: str | None) -> None:
-        self.place_kind, self.place_kind_set = kind, True
+    def set_kind(self, kind: str | None, rule: str) -> None:
+        self.place_kind, self.place_kind_set, self.place_rule = kind, True, rule
 
-    def place_at(self, p: PlaceMatch) -> None:
+    def place_at(self, p: PlaceMatch, rule: str) -> None:
         """Put the claim at place ``p``."""
         self.location, self.place, self.country = p.text, p.key, p.country or None
-        self.set_kind(p.kind)
+        self.set_kind(p.kind, rule)
 
     @property
     def rank(self) -> int:
@@ -63,7 +68,7 @@ class Candidate:
             return KIND_RANK["country"]
         return 2 if self.place_kind is None else KIND_RANK.get(self.place_kind, 2)
 
-    def place_as(self, other: Candidate) -> None:
+    def place_as(self, other: Candidate, rule: str) -> None:
         """Put the claim where ``other`` is."""
         self.location, self.place, self.country = other.location, other.place, other.country
-        self.set_kind(other.place_kind)
+        self.set_kind(other.place_kind, rule)

@@ -43,15 +43,15 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
         site = ctx.site_place(unit) if c.weak_place == "main" else None
         if site is not None:
             # "the hotel" of a sentence that names no place: where the article put the hotel
-            c.place_at(site)
+            c.place_at(site, "site")
         elif c.weak_place and attacker is not None and c.country == attacker:
             # "a Russian attack" did not happen in Russia: the fallback place is wrong
             near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
             if near is not None:
-                c.place_at(near)
+                c.place_at(near, "outside_attacker")
             else:
                 c.location = c.place = c.country = None
-                c.set_kind(None)
+                c.set_kind(None, "attacker_cleared")
         elif c.weak_place:
             # the claim of the sentence a quotation continues, over a quoted sentence or two
             before = next(
@@ -59,11 +59,11 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
             )
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
-                c.place_as(before)
+                c.place_as(before, "quote_continues")
             elif previous is not None and not previous.weak_place:
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
-                c.place_as(previous)
+                c.place_as(previous, "previous_sentence")
             elif (
                 main is not None
                 and c.place == main.key
@@ -74,7 +74,7 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
             ):
                 near = ctx.nearest_place_before(unit, exclude=main.key)
                 if near is not None:
-                    c.place_at(near)
+                    c.place_at(near, "other_day")
         last_in_unit[unit] = c
     _carry_back_continuations(located, ctx)
     for unit, c in located:
@@ -112,7 +112,7 @@ def _carry_back_continuations(located: list[tuple[int, Candidate]], ctx: Context
         k = unit - 1
         while k in by_unit and all(c.weak_place == "main" for c in by_unit[k]):
             for c in by_unit[k]:
-                c.place_as(source)
+                c.place_as(source, "continuation")
             k -= 1
 
 
@@ -178,7 +178,7 @@ def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) ->
             )
             and not _WIDE_RE.search(c.sentence)
         ):
-            c.place_at(scene)
+            c.place_at(scene, "scene")
 
 
 # events that strike an area rather than a spot
@@ -210,7 +210,7 @@ def widen_nationwide(located: list[tuple[int, Candidate]], ctx: Context) -> None
     for _, c in located:
         country = countries.get(c.country or "")
         if country is not None and c.place != country.key and _NATIONWIDE_RE.search(c.sentence):
-            c.place_at(country)
+            c.place_at(country, "nationwide")
 
 
 def _near_care(text: str, p: PlaceMatch) -> bool:
@@ -258,7 +258,7 @@ def locate_claim(
         if cands:
             best = min(cands, key=rank)
             c.location, c.place, c.country = best[1], best[2], best[3]
-            c.set_kind(best[4])
+            c.set_kind(best[4], "clause")
             return
         seen |= ids
     # named in the sentence but outside the claim's clause ("officials in Herat said")
@@ -266,7 +266,7 @@ def locate_claim(
     if passive:
         best = min(passive, key=rank)
         c.location, c.place, c.country = best[1], best[2], best[3]
-        c.set_kind(best[4])
+        c.set_kind(best[4], "sentence")
         return
     fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
     weak = "paragraph"
@@ -275,10 +275,10 @@ def locate_claim(
     if fallback is None and sent_places:
         best = min(sent_places, key=rank)
         c.location, c.place, c.country = best[1], best[2], best[3]
-        c.set_kind(best[4])
+        c.set_kind(best[4], "acting_only")
         return
     if fallback is not None:
-        c.place_at(fallback)
+        c.place_at(fallback, weak)
         c.weak_place = weak
 
 

@@ -80,7 +80,7 @@ def dedupe(claims: list[Candidate]) -> list[Candidate]:
             twin.event_date, twin.weekday = c.event_date, c.weekday
             twin.weak_date = False
         if finer or (twin.weak_place and c.place is not None and not c.weak_place):
-            twin.place_as(c)
+            twin.place_as(c, "merged")
             twin.weak_place = None
         for attr in ("source", "location", "place", "country", "event_date", "weekday"):
             if getattr(twin, attr) is None and getattr(c, attr) is not None:
