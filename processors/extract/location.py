@@ -1,0 +1,379 @@
+"""Where a figure happened: the place named with it, else a fallback; second looks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from processors.extract.candidate import Candidate
+from processors.extract.context import Context, specific_key
+from processors.extract.lexicon import COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
+from processors.extract.merge import same_spot
+from processors.extract.parse import coarse_pos, linked, tokens_in
+from processors.place_rules import is_description, is_headline_phrase
+from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key
+
+
+def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date | None) -> None:
+    """Second look at figures whose sentence names no place.
+
+    * A quotation that continues the sentence before it takes that sentence's place.
+    * So does a figure right after a casualty sentence that names its place.
+    * A figure that fell back on a place in the country its sentence names as the attacker
+      ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
+      the nearest place outside that country named before it, or none.
+    * A figure that fell back on the article's main place but is dated to another day than
+      the article's figures about that place is about another event ("killed in Friday's
+      strikes" in a report on Saturday's attack): it takes the nearest place named in the
+      sentences before it instead, when there is one.
+    """
+    main = ctx.main
+    # the days the article's own figures about its main place are on (undated: its date)
+    main_dates = {
+        c.event_date or ref
+        for _, c in located
+        if main is not None and c.place == main.key and not c.weak_place
+    } - {None}
+    last_in_unit: dict[int, Candidate] = {}
+    for unit, c in located:
+        s, e = ctx.units[unit]
+        attacker = next((a for pos, a in ctx.attackers if s <= pos < e), None)
+        site = ctx.site_place(unit) if c.weak_place == "main" else None
+        if site is not None:
+            # "the hotel" of a sentence that names no place: where the article put the hotel
+            c.place_at(site, "site")
+        elif c.weak_place and attacker is not None and c.country == attacker:
+            # "a Russian attack" did not happen in Russia: the fallback place is wrong
+            near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
+            if near is not None:
+                c.place_at(near, "outside_attacker")
+            else:
+                c.location = c.place = c.country = None
+                c.set_kind(None, "attacker_cleared")
+        elif c.weak_place:
+            # the claim of the sentence a quotation continues, over a quoted sentence or two
+            before = next(
+                (last_in_unit[k] for k in (unit - 1, unit - 2) if k in last_in_unit), None
+            )
+            previous = last_in_unit.get(unit - 1)
+            if ctx.quote_continues(unit) and before is not None:
+                c.place_as(before, "quote_continues")
+            elif previous is not None and not previous.weak_place:
+                # the sentence right before is a casualty sentence that names its place:
+                # this one goes on about it ("... far higher than the one dead they admit")
+                c.place_as(previous, "previous_sentence")
+            elif (
+                main is not None
+                and c.place == main.key
+                and c.event_date
+                and not c.weak_date
+                and main_dates
+                and c.event_date not in main_dates
+            ):
+                near = ctx.nearest_place_before(unit, exclude=main.key)
+                if near is not None:
+                    c.place_at(near, "other_day")
+        last_in_unit[unit] = c
+    _carry_back_continuations(located, ctx)
+    for unit, c in located:
+        # "On Friday, missiles rained on the country. In its capital, 16 were killed": a
+        # figure that zooms into the country the sentence before it set in time takes its day
+        if c.event_date is None and unit > 0 and c.country and c.place_kind != "country":
+            setting = ctx.unit_place(unit - 1)
+            day = ctx.unit_date(unit - 1)
+            if (
+                setting is not None
+                and setting.kind == "country"
+                and setting.country == c.country
+                and day is not None
+            ):
+                c.event_date, c.weekday = day.date, day.weekday
+                c.weak_date = True
+
+
+_CONTINUES_RE = re.compile(r"\s*[“\"‘]?(?:another|a\s+further|further)\b", re.I)
+
+
+def _carry_back_continuations(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+    """ "... losing 74 sailors. Far more than the one dead they admit. Another 27 were wounded
+    in the attack on <port>": figures that fell back on the article's main place, in the
+    casualty sentences right before one that goes on with "another"/"a further" and names
+    its place, are about that place."""
+    by_unit: dict[int, list[Candidate]] = {}
+    for unit, c in located:
+        by_unit.setdefault(unit, []).append(c)
+    for unit in sorted(by_unit, reverse=True):
+        named = [c for c in by_unit[unit] if c.place and not c.weak_place]
+        if not named or not _CONTINUES_RE.match(ctx.text, ctx.units[unit][0]):
+            continue
+        source = named[0]
+        k = unit - 1
+        while k in by_unit and all(c.weak_place == "main" for c in by_unit[k]):
+            for c in by_unit[k]:
+                c.place_as(source, "continuation")
+            k -= 1
+
+
+# how far into the article the scene of its event is set: the headline, the lead and the two
+# paragraphs after it ("The blast happened around 7 p.m. in the municipality of ...")
+_SCENE_PARAGRAPHS = 3
+
+
+# a figure about a whole country or region, not about the scene: "across the country"
+_WIDE_RE = re.compile(
+    r"\b(?:across|nationwide|nationally|throughout|countrywide|all\s+over|in\s+total|"
+    r"overall|in\s+all)\b",
+    re.I,
+)
+
+
+def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+    """Headline and lead name the country or region ("a bar in Mexico's Guanajuato state"),
+    a paragraph or two later the town ("the attack happened ... in Apaseo el Grande"). The
+    lead's figures, and those that fell back on the main place, are about that town: the
+    most specific place named in the opening paragraphs, in the same country, that is not
+    where the wounded were taken, not a landmark, and not a part of the toll ("9 of the
+    dead were in Puquio" makes Puquio part of a larger event, not its scene)."""
+    if _AREA_EVENT_RE.search(ctx.text, 0, _lead_end(ctx)):
+        return  # floods and storms are told by the region they hit, not by a town in it
+    lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
+    parts = set()
+    for _, c in located:
+        if c.place and not c.weak_place:
+            bigger = any(
+                o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
+            )
+            if bigger:
+                parts.add(c.place)
+    candidates = [
+        p
+        for k, (s, e) in enumerate(ctx.units)
+        if ctx.para[k] <= _SCENE_PARAGRAPHS
+        for p in ctx.in_span(s, e)
+        if p.start not in ctx.agents
+        and p.kind not in ("country", "region")
+        and p.key not in parts
+        and not _near_care(ctx.text, p)
+    ]
+    if not candidates:
+        return
+    counts = Counter(p.key for p in ctx.places)
+    scene = min(candidates, key=lambda p: (specific_key(p), -counts[p.key], p.start))
+    for unit, c in located:
+        if (
+            not same_spot(c.place, c.location, scene.key, scene.text)
+            and c.country == scene.country
+            and c.rank > specific_key(scene)
+            and (
+                c.weak_place == "main"
+                or (
+                    ctx.para[unit] <= 1
+                    and c.place in lead
+                    # the only place its sentence names ("81 in Gorkha and 312 in
+                    # Kathmandu" lists places; it does not zoom out)
+                    and {p.key for p in ctx.in_unit(unit)} == {c.place}
+                )
+            )
+            and not _WIDE_RE.search(c.sentence)
+        ):
+            c.place_at(scene, "scene")
+
+
+# events that strike an area rather than a spot
+_AREA_EVENT_RE = re.compile(
+    r"\b(?:floods?|flooding|storms?|typhoons?|cyclones?|hurricanes?|tornado(?:es)?|monsoon|"
+    r"quakes?|earthquakes?|tsunami|heatwaves?|heat\s+wave|drought|wildfires?|blizzards?|"
+    r"downpours?|rains?|landslides?|mudslides?|eruption)\b",
+    re.I,
+)
+
+
+def _lead_end(ctx: Context) -> int:
+    """End of the lead paragraph (the first paragraph after a headline line)."""
+    ends = [e for k, (_s, e) in enumerate(ctx.units) if ctx.para[k] <= 1]
+    return ends[-1] if ends else 0
+
+
+_NATIONWIDE_RE = re.compile(
+    r"\b(?:nationwide|countrywide|across\s+the\s+country|throughout\s+the\s+country|"
+    r"around\s+the\s+country|all\s+over\s+the\s+country)\b",
+    re.I,
+)
+
+
+def widen_nationwide(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+    """ "14 people remain missing nationwide, including those in Itogon": the figure is the
+    country's, whatever town its sentence goes on to name."""
+    countries = {p.country: p for p in ctx.places if p.kind == "country" and p.country}
+    for _, c in located:
+        country = countries.get(c.country or "")
+        if country is not None and c.place != country.key and _NATIONWIDE_RE.search(c.sentence):
+            c.place_at(country, "nationwide")
+
+
+def _near_care(text: str, p: PlaceMatch) -> bool:
+    """Named just after a hospital or clinic: where the wounded went."""
+    before = text[max(0, p.start - 80) : p.start].lower()
+    return any(w in before for w in _CARE_WORDS)
+
+
+def locate_claim(
+    doc: Any,
+    c: Candidate,
+    other_anchors: set[int],
+    other_noms: set[int],
+    src_tokens: set[int],
+    sent_places: list[tuple[int, str, str | None, str | None, str]],
+    unit: int,
+    ctx: Context,
+) -> None:
+    """The claim's place: the one named nearest to it in the parse of its sentence
+    (most specific; places that act last), else any place its sentence names, else the
+    place the sentences before it in the paragraph are about (or the sentence a
+    quotation continues), else the article's main place. The last two are weak: a
+    figure with a weak place merges into the same figure with a named one."""
+    nom = doc[c.nom_i]
+    anchor = doc[c.anchor_i]
+    blocked: set[int] = set(src_tokens)
+    own = {t.i for t in nom.subtree}
+    for i in other_anchors | other_noms:
+        if i != c.nom_i and not linked(anchor, doc[i]):
+            sub = {t.i for t in doc[i].subtree}
+            # a figure listed under another ("9 in B and 4 in C") keeps its own words
+            blocked |= sub - own if c.nom_i in sub else sub
+    scopes = [nom, anchor, *anchor.ancestors]
+    seen: set[int] = set()
+
+    def rank(p: tuple[int, str, str | None, str | None, str]) -> tuple[bool, int, int]:
+        return (_is_agent(doc[p[0]]), KIND_RANK.get(p[4], COARSEST), abs(p[0] - c.num_i))
+
+    # places that act ("Russia launched", "Mugla governor") or where the injured were
+    # taken ("hospitals in Kathmandu") do not place the event
+    acting = {p[0] for p in sent_places if _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])}
+    for scope in scopes:
+        ids = {t.i for t in scope.subtree} - blocked
+        cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
+        if cands:
+            best = min(cands, key=rank)
+            c.location, c.place, c.country = best[1], best[2], best[3]
+            c.set_kind(best[4], "clause")
+            return
+        seen |= ids
+    # named in the sentence but outside the claim's clause ("officials in Herat said")
+    passive = [p for p in sent_places if p[0] not in acting]
+    if passive:
+        best = min(passive, key=rank)
+        c.location, c.place, c.country = best[1], best[2], best[3]
+        c.set_kind(best[4], "sentence")
+        return
+    fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
+    weak = "paragraph"
+    if fallback is None:
+        fallback, weak = ctx.main, "main"
+    if fallback is None and sent_places:
+        best = min(sent_places, key=rank)
+        c.location, c.place, c.country = best[1], best[2], best[3]
+        c.set_kind(best[4], "acting_only")
+        return
+    if fallback is not None:
+        c.place_at(fallback, weak)
+        c.weak_place = weak
+
+
+def places_in_unit(
+    doc: Any, text: str, s: int, e: int, ctx: Context
+) -> list[tuple[int, str, str | None, str | None, str]]:
+    """(token index, as written, key, country, kind) for each place named in the unit."""
+    out: list[tuple[int, str, str | None, str | None, str]] = []
+    covered: set[int] = set()
+
+    def tok_at(a: int, b: int) -> Any | None:
+        toks = [t for t in tokens_in(doc, a, b) if t.dep_ not in ("det", "punct")]
+        if not toks:
+            return None
+        # the syntactic head of the name: the token whose head lies outside the name
+        ids = {t.i for t in toks}
+        for t in toks:
+            if t.head.i not in ids or t.head.i == t.i:
+                return t
+        return toks[-1]
+
+    for p in ctx.in_span(s, e):
+        t = tok_at(p.start - s, p.end - s)
+        if t is None:
+            continue
+        covered |= {x.i for x in tokens_in(doc, p.start - s, p.end - s)}
+        out.append((t.i, p.text, p.key, p.country or None, p.kind))
+    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
+    for t in doc:
+        if (
+            coarse_pos(t) == "PROPN"
+            and t.dep_ == "pobj"
+            and t.head.lower_ in ("in", "near", "at", "outside")
+            and t.i not in covered
+            and t.lower_ not in WEEKDAY_MONTH_WORDS
+            and t.lower_.rstrip("s") not in WEEKDAY_MONTH_WORDS  # "Fridays strikes"
+            and t.lower_ not in NOT_TOWN_END  # "at Kericho County Referral Hospital"
+            and t.text[:1].isupper()
+            and not t.text.isupper()
+        ):
+            parts = [
+                c
+                for c in t.children
+                if c.dep_ == "compound" and coarse_pos(c) == "PROPN" and c.i not in covered
+            ]
+            first = min([t, *parts], key=lambda x: x.i)
+            if any(c.dep_ == "det" for c in t.children):
+                continue  # "the Hilltop mall": a named building, not a town
+            name = str(doc.text[first.idx : t.idx + len(t.text)])
+            name = re.sub(r"['’]s$", "", name)
+            as_place = PlaceMatch(
+                s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
+            )
+            if is_headline_phrase(text, as_place) or is_description(text, as_place):
+                continue
+            out.append((t.i, name, ascii_key(name), None, "unknown"))
+    return out
+
+
+def subset_tokens(doc: Any, c: Candidate) -> set[int]:
+    """Tokens of a subset claim's clause ("19 of whom were killed in the capital")."""
+    num = doc[c.num_i]
+    if any(
+        ch.lower_ == "of" and any(g.lower_ in ("whom", "them", "those") for g in ch.children)
+        for ch in num.children
+    ):
+        return {t.i for t in doc[c.anchor_i].subtree} - {t.i for t in num.subtree} | {
+            t.i for t in num.subtree if t.i > num.i
+        }
+    return set()
+
+
+def _is_agent(tok: Any) -> bool:
+    """A place that acts ("Russia launched", "Moscow's forces") rather than suffers."""
+    t = tok
+    while t.dep_ == "compound" and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("nsubj", "poss", "agent") or (
+        t.dep_ == "pobj" and t.head.lower_ in ("by", "from", "with")
+    )
+
+
+def _is_destination(tok: Any) -> bool:
+    """A place the wounded were taken to: "hospitals in Kathmandu", "hospitals in Gebze and
+    Izmit", "the Grand Medical Centre (GMC) in Moshi"."""
+    t = tok.head if tok.dep_ == "compound" else tok
+    while t.dep_ == "conj":
+        t = t.head
+    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
+        return False
+    before = t.doc[max(0, t.head.i - 6) : t.head.i]
+    return any(x.lower_ in _CARE_WORDS for x in before)
+
+
+_CARE_WORDS = {
+    "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
+    "infirmary",
+}  # fmt: skip

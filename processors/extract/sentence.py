@@ -1,0 +1,125 @@
+"""One sentence unit -> its candidate claims, with their attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processors.dates import DateMention
+from processors.extract.attribution import is_hedged, qualifier_of, sources_of
+from processors.extract.candidate import Candidate
+from processors.extract.context import ArticleState, Context
+from processors.extract.dating import date_claim
+from processors.extract.exclusions import POPULATION_BEFORE_RE
+from processors.extract.figures import (
+    breakdown_parts,
+    classify_figure,
+    classify_singletons,
+    drop_breakdowns,
+    list_members,
+)
+from processors.extract.lexicon import CHANGE_FROM_BEFORE_RE, NOT_CURRENT_RE, TOLL_WORD_RE
+from processors.extract.location import locate_claim, places_in_unit, subset_tokens
+from processors.extract.parse import figure_token
+from processors.numbers import NumberSpan, find_numbers, is_year
+
+
+# -- one sentence unit -------------------------------------------------------------
+def claims_in_unit(
+    doc: Any,
+    unit: int,
+    ctx: Context,
+    article_year: int | None,
+    all_dates: list[DateMention],
+    state: ArticleState,
+) -> list[Candidate]:
+    text = ctx.text
+    s, e = ctx.units[unit]
+    sent = text[s:e]
+    if NOT_CURRENT_RE.search(sent):
+        return []
+    found: list[Candidate] = []
+    pending: list[tuple[NumberSpan, Any]] = []
+    for span in find_numbers(sent):
+        if POPULATION_BEFORE_RE.search(sent, max(0, span.start - 40), span.start):
+            continue  # "a town of about 85000 people"
+        num = figure_token(doc, sent, span)
+        if num is None or (is_year(span) and "," not in span.text):
+            continue
+        c = classify_figure(doc, sent, span, num, s, article_year, ctx.ref)
+        if c is not None:
+            found.append(c)
+        else:
+            pending.append((span, num))
+    if found and pending:
+        found += list_members(doc, pending, found, s, article_year)
+        found += breakdown_parts(doc, pending, found, s)
+    # "31 people remained unaccounted for, down from 57": the earlier figure is a
+    # claim of the same metric as the one it changed from
+    taken = {c.num_i for c in found}
+    for span, num in pending:
+        if num.i in taken or not CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
+            continue
+        before = [c for c in found if c.end - s <= span.start]
+        if before:
+            prior = max(before, key=lambda c: c.start)
+            found.append(
+                Candidate(
+                    prior.metric, span.value, s + span.start, s + span.end, num.i, num.i, num.i
+                )
+            )
+    taken = {c.num_i for c in found}
+    for c in classify_singletons(doc, s):
+        if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
+            found.append(c)
+    if not found:
+        return []
+    found = drop_breakdowns(doc, found)
+    # aggregates and breakdowns are told, not counted: they take their attributes
+    # below but take no part in how the event's own figures are read
+    side = [c for c in found if c.scope != "event"]
+    found = [c for c in found if c.scope == "event"]
+    found.sort(key=lambda c: c.start)
+    # metric of bare "the figure/number" tolls: the sentence's or article's last one;
+    # a pronoun ("that had climbed to 241") only refers back to a toll just named
+    prev = text[ctx.units[unit - 1][0] : s] if unit else ""
+    for c in found:
+        if c.metric == "?" and doc[c.anchor_i].lower_ in ("which", "that", "it"):
+            told = TOLL_WORD_RE.search(prev + sent[: c.start - s])
+            if state.last_metric is None or told is None:
+                c.metric = ""
+    found = [c for c in found if c.metric]
+    side = [c for c in side if c.metric and c.metric != "?"]
+    if not found and not side:
+        return []
+    for c in found:
+        if c.metric == "?":
+            c.metric = state.last_metric or "killed"
+    anchors = {c.anchor_i for c in found}
+    noms = {c.nom_i for c in found}
+    src_tokens, source_by_claim = sources_of(doc, [*found, *side], state, s)
+    sent_places = places_in_unit(doc, text, s, e, ctx)
+    # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
+    # its own clause: they do not locate the whole
+    subset_scope = {c.num_i: subset_tokens(doc, c) for c in found}
+    for c in found:
+        c.sentence = sent.strip()
+        c.qualifier = qualifier_of(sent, c.start - s, c.end - s)
+        c.hedged = is_hedged(doc, sent, c, s)
+        c.source = source_by_claim.get(c.num_i)
+        others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
+        others |= set().union(*(o.own_places for o in found if o is not c))
+        places = [p for p in sent_places if p[0] not in others]
+        own = [p for p in places if p[0] in c.own_places]
+        places = own or places
+        locate_claim(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
+                     places, unit, ctx)  # fmt: skip
+        date_claim(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
+        state.last_metric = c.metric
+    for c in side:
+        c.sentence = sent.strip()
+        c.qualifier = qualifier_of(sent, c.start - s, c.end - s)
+        c.hedged = is_hedged(doc, sent, c, s)
+        c.source = source_by_claim.get(c.num_i)
+        locate_claim(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
+        date_claim(doc, unit, ctx, c, anchors, all_dates)
+    return [*found, *side]
