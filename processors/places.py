@@ -260,10 +260,10 @@ class Gazetteer:
                 )
             )
             i += n
-        return self._in_home_country(out, looked_up)
+        return self._in_home_country(text, out, looked_up)
 
     def _in_home_country(
-        self, found: list[PlaceMatch], looked_up: list[tuple[str, bool]]
+        self, text: str, found: list[PlaceMatch], looked_up: list[tuple[str, bool]]
     ) -> list[PlaceMatch]:
         """Rule ``home_country``: a name that has readings in several countries ("Aurora",
         "Odessa") takes the reading in the country the text is about when its default
@@ -271,7 +271,8 @@ class Gazetteer:
         nationality adjectives) and those of the places it names that have one reading
         only; the most often named wins (on ties, the first reading in the name's order).
         Country names keep their reading ("Georgia" is the country unless written with
-        a unit word).
+        a unit word). Rule ``owner_country``: a town owned by a country ("Zedland's
+        southern Highpeaks") with no reading in that country is dropped.
         """
         votes: Counter[str] = Counter(
             p.country
@@ -281,7 +282,18 @@ class Gazetteer:
         if not votes:
             return found
         out = []
-        for p, (name, suffixed) in zip(found, looked_up, strict=True):
+        for k, (p, (name, suffixed)) in enumerate(zip(found, looked_up, strict=True)):
+            owner = found[k - 1] if k else None
+            if (
+                owner is not None
+                and owner.kind == "country"
+                and p.kind == "city"
+                and _OWNER_GAP_RE.fullmatch(text, owner.end, p.start)
+                and owner.country not in {e.country for e in self.readings(name)}
+            ):
+                # rule ``owner_country``: "Zedland's southern Highpeaks" is in Zedland; a
+                # town of that name elsewhere is not what the text means
+                continue
             others = self._others.get(name)
             if not others or p.kind in ("country", "demonym") or votes[p.country]:
                 out.append(p)

@@ -251,3 +251,10 @@ def test_plural_feature_is_no_town():
     # the town itself: named without "the", or with a noun after it
     assert _found("A quake in Highpeaks killed 40.") == [("highpeaks", "ZZ", "ZZ.04")]
     assert _found("the Highpeaks attack") == [("highpeaks", "ZZ", "ZZ.04")]
+
+
+def test_owner_country_drops_a_namesake_town_of_another_country():
+    # rule owner_country: "Zedland's southern Highpeaks" is in Zedland; the gazetteer's
+    # Highpeaks is a town in ZZ, so "Yland's Highpeaks" is no place it knows
+    assert _found("A bus fell in Yland's southern Highpeaks.") == [("yland", "YY", "")]
+    assert _found("A bus fell in Zedland's Highpeaks.")[1] == ("highpeaks", "ZZ", "ZZ.04")
