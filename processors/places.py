@@ -532,6 +532,8 @@ _CONTAINERS = {
     "unknown": ("city", "county", "region"),
     "county": ("region",),
     "city": ("region",),
+    # a prefecture in its province: "the Garby Prefecture, Zedland's Westshire Province"
+    "region": ("region",),
 }
 
 
@@ -552,13 +554,25 @@ def attach_to_containers(
     out = []
     for p in extra:
         allowed = _CONTAINERS.get(p.kind, ())
-        nxt = next((q for q in everything if q.start >= p.end), None)
+        after = [q for q in everything if q.start >= p.end][:2]
+        nxt = after[0] if after else None
+        gap_end = nxt.start if nxt is not None else p.end
+        if (
+            nxt is not None
+            and nxt.kind == "country"
+            and len(after) == 2
+            and _OWNER_GAP_RE.fullmatch(text, nxt.end, after[1].start)
+            and after[1].country in ("", nxt.country)
+        ):
+            # "X, southwest Zedland's Y": Y, owned by the country, is the container
+            nxt = after[1]
         found = (
             nxt
             if nxt is not None
             and nxt.kind in allowed
             and nxt.key != p.key
-            and _CONTAINER_GAP_RE.fullmatch(text, p.end, nxt.start)
+            and not (p.kind == "region" and p.admin1)
+            and _CONTAINER_GAP_RE.fullmatch(text, p.end, gap_end)
             else None
         )
         if found is None:
@@ -607,4 +621,12 @@ def attach_to_containers(
                 country=p.country or found.country,
             )
         )
-    return out
+    # a container that got its admin-1 from its own container passes it on ("Luding
+    # county in the Garby Prefecture, Westshire Province": Luding is in Westshire's admin-1)
+    admin1_of = {q.key: q.admin1 for q in out if q.admin1}
+    return [
+        dataclasses.replace(q, admin1=admin1_of[q.within])
+        if not q.admin1 and q.within in admin1_of
+        else q
+        for q in out
+    ]

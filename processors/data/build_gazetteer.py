@@ -664,8 +664,9 @@ def main() -> None:
         readings = sorted(best[name].items(), key=lambda kv: (kv[1][1], kv[0]))
         for cc, (_, _, key, pop, kind, a1) in readings:
             rows.append(f"{name}\t{key}\t{cc}\t{pop}\t{kind}\t{a1}\n")
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.writelines(rows)
+    # mtime 0: the same data builds the same bytes
+    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as f:
+        f.write("".join(rows).encode("utf-8"))
     print(f"wrote {len(rows)} names to {OUT} ({OUT.stat().st_size} bytes)")
 
 

@@ -258,3 +258,13 @@ def test_owner_country_drops_a_namesake_town_of_another_country():
     # Highpeaks is a town in ZZ, so "Yland's Highpeaks" is no place it knows
     assert _found("A bus fell in Yland's southern Highpeaks.") == [("yland", "YY", "")]
     assert _found("A bus fell in Zedland's Highpeaks.")[1] == ("highpeaks", "ZZ", "ZZ.04")
+
+
+def test_a_prefecture_passes_its_provinces_admin1_to_its_counties():
+    text = (
+        "A quake jolted Tarn County in Garby Prefecture, southwest Zedland's Westshire "
+        "Province, on Monday."
+    )
+    got = _extra(text)
+    assert got["Garby Prefecture"] == ("region", "", "ZZ.02")
+    assert got["Tarn County"] == ("county", "garby", "ZZ.02")
