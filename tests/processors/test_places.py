@@ -166,3 +166,105 @@ def test_a_district_is_in_the_city_the_paragraph_was_last_about():
     text = "Shells hit the Lowgate district of Marrowby."
     (p,) = find_extra_places(text, g, g.find(text))
     assert (p.within, p.admin1) == ("marrowby", "ZZ.01")
+
+
+# --------------------------------------------------------------------------------------
+# admin-1 names (from the build), readings in several countries, plural features
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "country", "admin1_prefix"),
+    [
+        ("Floods hit the Arusha region on Sunday.", "arusha", "TZ", "TZ."),
+        ("Avalanches struck Carinthia.", "carinthia", "AT", "AT."),
+        ("Gunmen attacked villages in Kaduna state.", "kaduna", "NG", "NG."),
+        ("A quake shook Yunnan province.", "yunnan", "CN", "CN."),
+    ],
+)
+def test_admin1_regions_are_named_and_hold_their_code(gaz, text, key, country, admin1_prefix):
+    (m,) = gaz.find(text)
+    assert (m.key, m.country, m.kind) == (key, country, "region")
+    assert m.admin1.startswith(admin1_prefix)
+
+
+def test_an_admin1_contains_its_towns(gaz):
+    # the capital of an admin-1 carries the admin-1's code
+    region = gaz.lookup("Carinthia")
+    assert region is not None and region.admin1
+    town = gaz.lookup("Klagenfurt")
+    assert town is not None and town.admin1 == region.admin1
+
+
+def test_admin1_short_names():
+    from processors.data.build_gazetteer import admin1_short
+
+    assert admin1_short("Marrow Sheng") == "Marrow"
+    assert admin1_short("Provincia de Westshire") == "Westshire"
+    assert admin1_short("Fenland Uygur Zizhiqu") == "Fenland"
+    assert admin1_short("Oakhamskaya Oblast'") == "Oakhamskaya"
+    assert admin1_short("Tarn State") == "Tarn"
+    assert admin1_short("Region") == "Region"  # nothing left: the name itself
+
+
+def _two_country_gazetteer() -> Gazetteer:
+    names = {
+        "marrowby": PlaceEntry("marrowby", "ZZ", 300_000, "city", "ZZ.01"),
+        "fenwick": PlaceEntry("fenwick", "YY", 40_000, "city", "YY.03"),
+        "zedland": PlaceEntry("zedland", "ZZ", 0, "country", ""),
+        "yland": PlaceEntry("yland", "YY", 0, "country", ""),
+        "ylandic": PlaceEntry("yland", "YY", 0, "demonym", ""),
+        "highpeaks": PlaceEntry("highpeaks", "ZZ", 12_000, "city", "ZZ.04"),
+    }
+    others = {"marrowby": (PlaceEntry("marrowby", "YY", 20_000, "city", "YY.05"),)}
+    return Gazetteer(names, others)
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    return [(p.key, p.country, p.admin1) for p in _two_country_gazetteer().find(text)]
+
+
+def test_home_country_picks_the_reading_in_the_country_the_text_names():
+    # rule home_country: the default reading (the bigger Marrowby, in ZZ) unless the text
+    # is about another country that has a Marrowby
+    assert _found("Floods hit Marrowby.") == [("marrowby", "ZZ", "ZZ.01")]
+    assert _found("Floods hit Marrowby in Yland.") == [
+        ("marrowby", "YY", "YY.05"),
+        ("yland", "YY", ""),
+    ]
+    # a town with one reading, or a nationality adjective, says which country too
+    assert _found("Floods hit Marrowby and Fenwick.")[0] == ("marrowby", "YY", "YY.05")
+    assert _found("Ylandic rescuers reached Marrowby.")[1] == ("marrowby", "YY", "YY.05")
+    # the default's country named too: the default stays
+    assert _found("Marrowby, Zedland, sent help to Yland.")[0] == ("marrowby", "ZZ", "ZZ.01")
+    # a unit word keeps the reading and makes it a region
+    g = _two_country_gazetteer()
+    (m, _) = g.find("Floods hit the Marrowby region of Yland.")
+    assert (m.country, m.kind) == ("YY", "region")
+    assert g.lookup("Marrowby", "YY") == PlaceEntry("marrowby", "YY", 20_000, "city", "YY.05")
+    assert g.lookup("Marrowby", "XX") == g.lookup("Marrowby")
+
+
+def test_plural_feature_is_no_town():
+    # rule plural_feature: "the Highpeaks" is a mountain range, not the small town
+    assert _found("A quake in the southern Highpeaks killed 40.") == []
+    assert _found("Snow fell in the Highpeaks.") == []
+    # the town itself: named without "the", or with a noun after it
+    assert _found("A quake in Highpeaks killed 40.") == [("highpeaks", "ZZ", "ZZ.04")]
+    assert _found("the Highpeaks attack") == [("highpeaks", "ZZ", "ZZ.04")]
+
+
+def test_owner_country_drops_a_namesake_town_of_another_country():
+    # rule owner_country: "Zedland's southern Highpeaks" is in Zedland; the gazetteer's
+    # Highpeaks is a town in ZZ, so "Yland's Highpeaks" is no place it knows
+    assert _found("A bus fell in Yland's southern Highpeaks.") == [("yland", "YY", "")]
+    assert _found("A bus fell in Zedland's Highpeaks.")[1] == ("highpeaks", "ZZ", "ZZ.04")
+
+
+def test_a_prefecture_passes_its_provinces_admin1_to_its_counties():
+    text = (
+        "A quake jolted Tarn County in Garby Prefecture, southwest Zedland's Westshire "
+        "Province, on Monday."
+    )
+    got = _extra(text)
+    assert got["Garby Prefecture"] == ("region", "", "ZZ.02")
+    assert got["Tarn County"] == ("county", "garby", "ZZ.02")
