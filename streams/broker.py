@@ -167,6 +167,12 @@ def stop(data_dir: Path, timeout: float = 10.0) -> BrokerInfo | None:
     if _pid_alive(info.pid):
         os.kill(info.pid, signal.SIGKILL)
     _reap(info.pid)
+    # A broker started by a worker that has since died is init's child: wait (briefly) for
+    # init to reap it, so that once `tolls down` returns its pid is gone, not a zombie.
+    gone_by = time.monotonic() + 3
+    while Path(f"/proc/{info.pid}").exists() and time.monotonic() < gone_by:
+        _reap(info.pid)
+        time.sleep(0.05)
     log.info("broker_stopped", url=info.url, pid=info.pid)
     return info
 
