@@ -88,6 +88,13 @@ def _speech_agent(t: Any) -> Any | None:
         before = _speaker_before_verb(t)
         if before is not None:
             return before
+    if subj is not None and any(
+        x.like_num or x.lower_ in METRIC_NOUNS for x in subj.subtree if x.i < subj.i
+    ):
+        # copy without commas ("killing 30 people state media said", "the toll to four
+        # Mayor Ihor Terekhov said"): the parse glued the figure onto the speaker, who is
+        # the words right before the verb
+        return _speaker_before_verb(t)
     v = t
     while subj is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i != v.i:
         v = v.head

@@ -117,6 +117,16 @@ def test_source_is_the_agent_of_a_reporting_verb(ex, text, expected):
     assert list(sources(ex, text).values()) == [expected]
 
 
+def test_speaker_after_a_figure_in_copy_without_commas(ex):
+    # the parse glues the casualty phrase onto the speaker ("... 90 Zedish officials"):
+    # the speaker is the words right before the verb, never the figure with them
+    text = (
+        "Drones struck towns across the north on Monday killing at least 12 people and "
+        "injuring more than 40 Zedish officials said."
+    )
+    assert set(sources(ex, text).values()) == {"Zedish officials"}
+
+
 def test_short_mentions_resolve_to_the_full_name(ex):
     text = (
         "Shelling killed 8 civilians in the town on Friday, according to the Britain-based "
