@@ -19,7 +19,8 @@ at a coarser place (a prefix of the other's path; for a region the gazetteer cou
 link to an admin-1, any place under an admin-1 of its country, or named inside it) joins
 the best per-place event below it when (1) their days are compatible: the same explicit day; or an undated report (dated by
 publication) within a week after the explicitly dated event; or two undated ones at most
-two days apart (an event with no day at all never joins across levels); and (2) their
+a week apart, as two undated reports of one place are (an event with no day at all never
+joins across levels); and (2) their
 figures can be one toll: no article states, for one metric, one figure at the coarser
 place and another at the finer where that reads as a part beside its whole (beside a
 country's figure; or in a breakdown whose parts add up to the coarser figure). The best
@@ -495,12 +496,13 @@ class _Atom:
 
 def _days_compatible(coarse: _Atom, fine: _Atom) -> bool:
     """Both dated alike on one day; or the undated one (dated by publication) within the
-    week after the explicitly dated one; or two undated ones at most two days apart."""
+    week after the explicitly dated one; or two undated ones at most a week apart (the
+    rolling toll of a slow disaster: a region's first count, a town's update days later)."""
     a, b = coarse.day, fine.day
     if a is None or b is None:
         return False  # an undated cluster has no day to match: it stays where it is
     if coarse.explicit == fine.explicit:
-        return a == b if coarse.explicit else abs((a - b).days) <= UNDATED_LOOKBACK.days
+        return a == b if coarse.explicit else abs((a - b).days) <= _LEVEL_REACH.days
     lo = b if fine.explicit else a  # the explicitly dated one
     hi = a if fine.explicit else b
     return timedelta(0) <= hi - lo <= _LEVEL_REACH
@@ -618,8 +620,9 @@ def _form_events(
     Mentions are first split by place key (``"<country>|<place>"``, the groups of old) and
     put on days within each place (:func:`_assign_events`); those per-place events then
     join across levels (:func:`_attach_levels`). An event's place, id and title are its
-    root's, the most specific place its reports agree on; its date is the root's, or the
-    date of an explicitly dated member when the root is only inferred.
+    root's, the most specific place its reports agree on; its date is the root's, or, when
+    the root is only inferred, the date of an explicitly dated member, else the earliest
+    inferred one (a rolling toll is dated by its first report).
     """
     gaz = default_gazetteer()
     by_key: dict[str, list[Mention]] = {}
@@ -650,8 +653,11 @@ def _form_events(
         day = root.day
         if not root.explicit:
             explicit = sorted(atoms[i].day for i in members[r] if atoms[i].explicit)  # type: ignore[type-var]
+            inferred = sorted(atoms[i].day for i in members[r] if atoms[i].day is not None)  # type: ignore[type-var]
             if explicit:
                 day = explicit[0]
+            elif inferred:
+                day = inferred[0]  # a rolling toll is dated by its first report
         ms = [m for i in members[r] for m in atoms[i].mentions]
         out.append((root, day, ms))
     return out

@@ -1001,6 +1001,21 @@ def test_undated_clusters_do_not_join_across_levels() -> None:
     assert len(resolve(ms).events) == 2
 
 
+def test_undated_reports_at_two_levels_join_within_the_week() -> None:
+    # a flood's first undated report names the region; an update five days later, also
+    # undated, names the town where most died: one event (the rolling toll of a slow
+    # disaster), as two undated reports of one place a week apart would be
+    region_report = region("r1", 19, event_date=None, published_at=at(SAT))
+    update = town("t1", 47, event_date=None, published_at=at(SAT + timedelta(days=5)))
+    view = resolve([region_report, update])
+    (event,) = view.events
+    assert event.place == "oakvale"
+    assert (toll(view).low, toll(view).high) == (19, 47)
+    # a week and more apart, they are two events
+    late = town("t2", 47, event_date=None, published_at=at(SAT + timedelta(days=8)))
+    assert len(resolve([region_report, late]).events) == 2
+
+
 def test_district_of_a_city_joins_the_city_event() -> None:
     district = mention(
         "d1", value=9, place="lowgate", location="Lowgate district", kind="district",
