@@ -447,7 +447,8 @@ def create_app(
         """``GET /query?sql=...`` or ``POST /query`` with ``{"sql": ...}``: read-only SQL.
 
         200 with ``{"columns", "rows", "truncated"}``; 400 for a request that is not one
-        SELECT (or ran past the timeout), 403 for a write, 401 without the token."""
+        SELECT (or ran past the timeout), 403 for a write, 401 without the token, 503 while
+        the worker is starting (before it has taken up the stream)."""
 
         async def get(self, request: Request) -> Response:
             if not authorized(request):
@@ -466,6 +467,10 @@ def create_app(
             return await self._answer(body.get("sql"), body.get("max_rows"))
 
         async def _answer(self, sql: Any, max_rows: Any) -> Response:
+            if not progress.ready:
+                # until the worker has taken up the stream where the database left it, the
+                # tables may be about to change at once: a poller must not read them as idle
+                return refuse(self, 503, "the worker is starting: ask again once /health says ok")
             if not isinstance(sql, str):
                 return refuse(self, 400, 'give the query as a string: {"sql": "SELECT ..."}')
             cap = settings.query_max_rows

@@ -78,7 +78,10 @@ def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Res
             result = store.query(sql, max_rows, settings.query_timeout_seconds)
             columns, rows = result.columns, result.rows
     except StoreLockedError as exc:
-        raise ServiceError(str(exc)) from exc
+        raise ServiceError(
+            f"{exc} If that is a worker starting up (after a crash it first waits a few "
+            "seconds for the broker), try again when its `ready` line is logged."
+        ) from exc
     except QueryRefused as exc:
         raise ServiceError(str(exc)) from exc
     except Exception as exc:

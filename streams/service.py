@@ -14,6 +14,7 @@ import json
 import os
 import socket
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,23 +177,31 @@ def run_worker(settings: Settings) -> int:
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crashed = _previous_worker_crashed(settings)
-    url, started = resolve_broker(settings)
-    if crashed:
-        left = end_leftovers(settings)
-        if left:
-            log.warning("leftovers_ended", pids=left)
-    if crashed and not started:
-        # The crashed worker is still a member of the consumer group until its session
-        # times out; joining before that can leave its partitions assigned to the dead
-        # member on brokers that do not rebalance again when it expires (seen on tansu).
-        log.warning("previous_worker_crashed", waiting_seconds=SESSION_TIMEOUT + 1)
-        time.sleep(SESSION_TIMEOUT + 1)
-    wait_for_broker(url, settings.broker_retry_seconds)
+    # The database first: a second worker on this data dir stops here, before it touches
+    # the broker; and while this one waits and starts, readers get "held by another
+    # process" rather than a file that is about to change (a poller that sees equal
+    # counts twice must not take a restarting worker for an idle one).
     try:
         store = Store(settings.db_path)
     except StoreLockedError as exc:
         raise ServiceError(str(exc)) from exc
-    forget_lost_positions(url, settings, store)
+    try:
+        url, started = resolve_broker(settings)
+        if crashed:
+            left = end_leftovers(settings)
+            if left:
+                log.warning("leftovers_ended", pids=left)
+        if crashed and not started:
+            # The crashed worker is still a member of the consumer group until its session
+            # times out; joining before that can leave its partitions assigned to the dead
+            # member on brokers that do not rebalance again when it expires (seen on tansu).
+            log.warning("previous_worker_crashed", waiting_seconds=SESSION_TIMEOUT + 1)
+            time.sleep(SESSION_TIMEOUT + 1)
+        wait_for_broker(url, settings.broker_retry_seconds)
+        forget_lost_positions(url, settings, store)
+    except BaseException:
+        store.close()
+        raise
     sink = Sink(store, settings.snapshot_path)
     port = settings.http_port or free_port(settings.http_host)
     pool = extraction_pool(settings.extract_processes)
@@ -330,10 +339,12 @@ def stop_worker(settings: Settings, timeout: float = 30.0) -> bool:
 
 
 def wait_for_endpoint(settings: Settings, timeout: float, proc: object = None) -> Endpoint:
+    """Until the worker's endpoint answers and /health says ``ok``: the worker has taken
+    up the stream where the database left it (queries before that get 503)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ep = read_endpoint(settings)
-        if ep is not None and embedded.port_open(ep.host, ep.port):
+        if ep is not None and embedded.port_open(ep.host, ep.port) and _ready(settings, ep):
             return ep
         if proc is not None and proc.poll() is not None:  # type: ignore[attr-defined]
             raise ServiceError(
@@ -341,6 +352,16 @@ def wait_for_endpoint(settings: Settings, timeout: float, proc: object = None) -
             )
         time.sleep(0.2)
     raise ServiceError(f"the worker did not become ready within {timeout:.0f} s")
+
+
+def _ready(settings: Settings, ep: Endpoint) -> bool:
+    headers = {"Authorization": f"Bearer {settings.http_token}"} if settings.http_token else {}
+    request = urllib.request.Request(f"{ep.url}/health", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return bool(json.load(response).get("status") == "ok")
+    except (OSError, ValueError):
+        return False
 
 
 def stop_embedded_broker(data_dir: Path) -> bool:
