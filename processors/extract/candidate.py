@@ -1,8 +1,8 @@
-"""The candidate claim the passes read and write, and the scopes a figure can have."""
+"""The candidate claim the passes read and build anew, and the scopes a figure can have."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from processors.extract.lexicon import COARSEST, KIND_RANK
@@ -11,8 +11,14 @@ from processors.places import PlaceMatch
 SCOPES: tuple[str, ...] = ("event", "aggregate", "breakdown")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Candidate:
+    """A figure read as a claim, with what the rules decided about it so far.
+
+    Frozen: a rule never changes a candidate, it returns a new one (``dataclasses.replace``
+    or :meth:`placed_at`, :meth:`placed_as`, :meth:`with_kind`), and a pass hands the new
+    ones on in place of the old."""
+
     metric: str
     value: int
     start: int  # absolute offsets of the figure
@@ -48,13 +54,33 @@ class Candidate:
     # token indices of the places a listed figure names itself ("9 in B")
     own_places: frozenset[int] = frozenset()
 
-    def set_kind(self, kind: str | None, rule: str) -> None:
-        self.place_kind, self.place_kind_set, self.place_rule = kind, True, rule
+    def with_kind(self, kind: str | None, rule: str) -> Candidate:
+        """The claim with its place's kind set by ``rule`` (see ``place_kind_set``)."""
+        return replace(self, place_kind=kind, place_kind_set=True, place_rule=rule)
 
-    def place_at(self, p: PlaceMatch, rule: str) -> None:
-        """Put the claim at place ``p``."""
-        self.location, self.place, self.country = p.text, p.key, p.country or None
-        self.set_kind(p.kind, rule)
+    def placed_at(self, p: PlaceMatch, rule: str) -> Candidate:
+        """The claim put at place ``p`` by ``rule``."""
+        return replace(
+            self,
+            location=p.text,
+            place=p.key,
+            country=p.country or None,
+            place_kind=p.kind,
+            place_kind_set=True,
+            place_rule=rule,
+        )
+
+    def placed_as(self, other: Candidate, rule: str) -> Candidate:
+        """The claim put where ``other`` is, by ``rule``."""
+        return replace(
+            self,
+            location=other.location,
+            place=other.place,
+            country=other.country,
+            place_kind=other.place_kind,
+            place_kind_set=True,
+            place_rule=rule,
+        )
 
     @property
     def rank(self) -> int:
@@ -68,7 +94,6 @@ class Candidate:
             return KIND_RANK["country"]
         return 2 if self.place_kind is None else KIND_RANK.get(self.place_kind, 2)
 
-    def place_as(self, other: Candidate, rule: str) -> None:
-        """Put the claim where ``other`` is."""
-        self.location, self.place, self.country = other.location, other.place, other.country
-        self.set_kind(other.place_kind, rule)
+
+# candidates with the sentence unit each was found in, in the order found
+Found = list[tuple[int, Candidate]]

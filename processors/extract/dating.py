@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from processors.dates import DateMention
@@ -18,14 +19,17 @@ def date_claim(
     c: Candidate,
     other_anchors: set[int],
     all_dates: list[DateMention],
-) -> None:
-    """The claim's event day, only where the text pins it: a date in the claim's clause,
+) -> Candidate:
+    """``c`` with its event day, only where the text pins it: a date in the claim's clause,
     else a scene-setting date elsewhere in its sentence (not "he said on Friday"), else the
     date of the sentence a quotation continues. Otherwise ``event_date`` stays ``None``
     (never the publication date, never a date carried from earlier in the article): event
     resolution dates it. ``weekday`` is kept whenever the chosen expression names one, so
-    an undated article still says "Saturday"."""
+    an undated article still says "Saturday". ``weak_date`` is set when the day is not
+    pinned by the figure's own sentence (carried from the one a quotation continues, or
+    none found)."""
     s, e = ctx.units[unit]
+    weak_date = c.weak_date
     unit_dates = [d for d in all_dates if s <= d.start and d.end <= e]
     chosen: DateMention | None = None
     counted = False
@@ -66,9 +70,7 @@ def date_claim(
     if chosen is None and not counted:
         chosen = ctx.carried_date(unit)
         if chosen is not None:
-            c.weak_date = True
+            weak_date = True
     if chosen is not None:
-        c.event_date = chosen.date
-        c.weekday = chosen.weekday
-    else:
-        c.weak_date = True
+        return replace(c, event_date=chosen.date, weekday=chosen.weekday, weak_date=weak_date)
+    return replace(c, weak_date=True)

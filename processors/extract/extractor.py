@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from processors.attribution import SourceMemory, default_registry
 from processors.dates import DateMention, find_dates
 from processors.extract.attribution import speaker_marks, titled_people
-from processors.extract.candidate import Candidate
+from processors.extract.candidate import Found
 from processors.extract.context import ArticleState, Context, build_context
 from processors.extract.lexicon import CASUALTY_RE, FIGURE_HINT_RE
 from processors.extract.location import narrow_to_event_place, relocate_weak, widen_nationwide
@@ -22,9 +22,6 @@ from processors.extract.sentence import claims_in_unit
 from processors.extract.units import blank_datelines, split_units
 from processors.models import Article, Mention
 from processors.places import Gazetteer, default_gazetteer
-
-# candidates with the sentence unit each was found in, in the order found
-Found = list[tuple[int, Candidate]]
 
 
 @dataclass
@@ -46,8 +43,14 @@ class Run:
         return self.article.published_date
 
 
-def _events(found: Found) -> Found:
-    return [(i, c) for i, c in found if c.scope == "event"]
+def _on_events(found: Found, step: Callable[[Found], Found]) -> Found:
+    """``found`` with its event figures replaced, one for one and in order, by what
+    ``step`` makes of them; figures of other scopes stay as they are, where they are."""
+    at = [n for n, (_, c) in enumerate(found) if c.scope == "event"]
+    out = list(found)
+    for n, new in zip(at, step([found[n] for n in at]), strict=True):
+        out[n] = new
+    return out
 
 
 def find_claims(found: Found, run: Run) -> Found:
@@ -55,54 +58,55 @@ def find_claims(found: Found, run: Run) -> Found:
     scope, qualifier, hedge, source, place and date (see :func:`claims_in_unit`)."""
     text = run.article.text
     docs = run.nlp.pipe([text[s:e] for s, e in (run.units[i] for i in run.candidates)])
-    for i, doc in zip(run.candidates, docs, strict=True):
-        found += [
+    return [
+        *found,
+        *(
             (i, c)
+            for i, doc in zip(run.candidates, docs, strict=True)
             for c in claims_in_unit(doc, i, run.ctx, run.article_year, run.all_dates, run.state)
-        ]
-    return found
+        ),
+    ]
 
 
 def relocate_weak_places(found: Found, run: Run) -> Found:
     """Event figures whose sentence names no place: a second look (:func:`relocate_weak`)."""
-    relocate_weak(_events(found), run.ctx, run.ref)
-    return found
+    return _on_events(found, lambda events: relocate_weak(events, run.ctx, run.ref))
 
 
 def narrow_to_scene(found: Found, run: Run) -> Found:
     """Event figures of the lead move to the town the opening paragraphs name."""
-    narrow_to_event_place(_events(found), run.ctx)
-    return found
+    return _on_events(found, lambda events: narrow_to_event_place(events, run.ctx))
 
 
 def widen_to_country(found: Found, run: Run) -> Found:
     """Event figures said to be "nationwide" are the country's."""
-    widen_nationwide(_events(found), run.ctx)
-    return found
+    return _on_events(found, lambda events: widen_nationwide(events, run.ctx))
 
 
 def drop_future_dates(found: Found, run: Run) -> Found:
     """An event cannot happen after the article about it ("a day of mourning will be held
     on Monday, where 16 were killed" is not dated Monday)."""
     ref = run.ref
-    for _, c in found:
-        if c.event_date and ref and c.event_date > ref:
-            c.event_date, c.weekday = None, None
-    return found
+    return [
+        (i, replace(c, event_date=None, weekday=None))
+        if c.event_date and ref and c.event_date > ref
+        else (i, c)
+        for i, c in found
+    ]
 
 
 def merge_duplicates(found: Found, run: Run) -> Found:
     """One claim per (metric, value, place); a total told again in two parts is dropped.
     Figures of other scopes than "event" are kept only when asked for."""
-    unit_of = {id(c): i for i, c in found}
-    claims = drop_split_totals(dedupe([c for _, c in found if c.scope == "event"]))
+    claims = drop_split_totals(dedupe([(i, c) for i, c in found if c.scope == "event"]))
     if run.scopes != ("event",):
-        claims += [
-            c for c in dedupe([c for _, c in found if c.scope != "event"]) if c.scope in run.scopes
-        ]
-    return [(unit_of[id(c)], c) for c in claims]
+        others = dedupe([(i, c) for i, c in found if c.scope != "event"])
+        claims += [(i, c) for i, c in others if c.scope in run.scopes]
+    return claims
 
 
+# a pass: the candidates so far -> the candidates after it (new ones where it changed any:
+# a Candidate is frozen); it reads the article's shared facts from the Run
 Pass = Callable[[Found, Run], Found]
 # the order matters: places and dates are settled sentence by sentence first, then looked
 # at again across the article, then duplicates merge (the merge keeps the better place)

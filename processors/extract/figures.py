@@ -75,9 +75,16 @@ def classify_figure(
         why = "aggregate"
     if why is not None and why not in ("aggregate", "breakdown"):
         return None
-    c = Candidate(metric, span.value, base + span.start, base + span.end, num.i, nom.i, anchor.i)
-    c.scope = why or "event"
-    return c
+    return Candidate(
+        metric,
+        span.value,
+        base + span.start,
+        base + span.end,
+        num.i,
+        nom.i,
+        anchor.i,
+        scope=why or "event",
+    )
 
 
 def classify_singletons(doc: Any, base: int) -> list[Candidate]:
@@ -163,8 +170,16 @@ def list_members(
             continue
         if head.metric == "?" or exclusion(num, num, doc[head.anchor_i], article_year):
             continue
-        c = Candidate(head.metric, span.value, base + span.start, base + span.end, i, i, i)
-        c.own_places = frozenset(range(k, max(after, k + 1)))
+        c = Candidate(
+            head.metric,
+            span.value,
+            base + span.start,
+            base + span.end,
+            i,
+            i,
+            i,
+            own_places=frozenset(range(k, max(after, k + 1))),
+        )
         out.append(c)
         chain.append((i, c))
         chain.sort(key=lambda x: x[0])
@@ -194,8 +209,7 @@ def breakdown_parts(
         if span.value >= whole.value:
             continue
         part = Candidate(whole.metric, span.value, base + span.start, base + span.end, num.i, num.i,
-                      whole.anchor_i)  # fmt: skip
-        part.scope = "breakdown"
+                         whole.anchor_i, scope="breakdown")  # fmt: skip
         out.append(part)
     return out
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from processors.extract.candidate import Candidate
+from processors.extract.candidate import Candidate, Found
 from processors.extract.context import Context, specific_key
 from processors.extract.lexicon import COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
 from processors.extract.merge import same_spot
@@ -16,8 +17,9 @@ from processors.place_rules import is_description, is_headline_phrase
 from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key
 
 
-def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date | None) -> None:
-    """Second look at figures whose sentence names no place.
+def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
+    """Second look at figures whose sentence names no place: ``located`` (event figures,
+    in the order found) with the figures this moves in place of the old, one for one.
 
     * A quotation that continues the sentence before it takes that sentence's place.
     * So does a figure right after a casualty sentence that names its place.
@@ -36,22 +38,25 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
         for _, c in located
         if main is not None and c.place == main.key and not c.weak_place
     } - {None}
+    # the claims as this loop leaves them: a later sentence reads the earlier ones' places
     last_in_unit: dict[int, Candidate] = {}
+    out: Found = []
     for unit, c in located:
         s, e = ctx.units[unit]
         attacker = next((a for pos, a in ctx.attackers if s <= pos < e), None)
         site = ctx.site_place(unit) if c.weak_place == "main" else None
         if site is not None:
             # "the hotel" of a sentence that names no place: where the article put the hotel
-            c.place_at(site, "site")
+            c = c.placed_at(site, "site")
         elif c.weak_place and attacker is not None and c.country == attacker:
             # "a Russian attack" did not happen in Russia: the fallback place is wrong
             near = ctx.nearest_place_before(unit, exclude=c.place or "", not_in=attacker)
             if near is not None:
-                c.place_at(near, "outside_attacker")
+                c = c.placed_at(near, "outside_attacker")
             else:
-                c.location = c.place = c.country = None
-                c.set_kind(None, "attacker_cleared")
+                c = replace(c, location=None, place=None, country=None).with_kind(
+                    None, "attacker_cleared"
+                )
         elif c.weak_place:
             # the claim of the sentence a quotation continues, over a quoted sentence or two
             before = next(
@@ -59,11 +64,11 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
             )
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
-                c.place_as(before, "quote_continues")
+                c = c.placed_as(before, "quote_continues")
             elif previous is not None and not previous.weak_place:
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
-                c.place_as(previous, "previous_sentence")
+                c = c.placed_as(previous, "previous_sentence")
             elif (
                 main is not None
                 and c.place == main.key
@@ -74,46 +79,53 @@ def relocate_weak(located: list[tuple[int, Candidate]], ctx: Context, ref: date 
             ):
                 near = ctx.nearest_place_before(unit, exclude=main.key)
                 if near is not None:
-                    c.place_at(near, "other_day")
+                    c = c.placed_at(near, "other_day")
         last_in_unit[unit] = c
-    _carry_back_continuations(located, ctx)
-    for unit, c in located:
-        # "On Friday, missiles rained on the country. In its capital, 16 were killed": a
-        # figure that zooms into the country the sentence before it set in time takes its day
-        if c.event_date is None and unit > 0 and c.country and c.place_kind != "country":
-            setting = ctx.unit_place(unit - 1)
-            day = ctx.unit_date(unit - 1)
-            if (
-                setting is not None
-                and setting.kind == "country"
-                and setting.country == c.country
-                and day is not None
-            ):
-                c.event_date, c.weekday = day.date, day.weekday
-                c.weak_date = True
+        out.append((unit, c))
+    return [
+        (unit, _dated_by_setting(unit, c, ctx)) for unit, c in _carry_back_continuations(out, ctx)
+    ]
+
+
+def _dated_by_setting(unit: int, c: Candidate, ctx: Context) -> Candidate:
+    """ "On Friday, missiles rained on the country. In its capital, 16 were killed": a
+    figure that zooms into the country the sentence before it set in time takes its day."""
+    if c.event_date is None and unit > 0 and c.country and c.place_kind != "country":
+        setting = ctx.unit_place(unit - 1)
+        day = ctx.unit_date(unit - 1)
+        if (
+            setting is not None
+            and setting.kind == "country"
+            and setting.country == c.country
+            and day is not None
+        ):
+            return replace(c, event_date=day.date, weekday=day.weekday, weak_date=True)
+    return c
 
 
 _CONTINUES_RE = re.compile(r"\s*[“\"‘]?(?:another|a\s+further|further)\b", re.I)
 
 
-def _carry_back_continuations(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+def _carry_back_continuations(located: Found, ctx: Context) -> Found:
     """ "... losing 74 sailors. Far more than the one dead they admit. Another 27 were wounded
     in the attack on <port>": figures that fell back on the article's main place, in the
     casualty sentences right before one that goes on with "another"/"a further" and names
     its place, are about that place."""
-    by_unit: dict[int, list[Candidate]] = {}
-    for unit, c in located:
-        by_unit.setdefault(unit, []).append(c)
+    out = list(located)
+    by_unit: dict[int, list[int]] = {}  # positions in ``out``
+    for n, (unit, _) in enumerate(out):
+        by_unit.setdefault(unit, []).append(n)
     for unit in sorted(by_unit, reverse=True):
-        named = [c for c in by_unit[unit] if c.place and not c.weak_place]
+        named = [out[n][1] for n in by_unit[unit] if out[n][1].place and not out[n][1].weak_place]
         if not named or not _CONTINUES_RE.match(ctx.text, ctx.units[unit][0]):
             continue
         source = named[0]
         k = unit - 1
-        while k in by_unit and all(c.weak_place == "main" for c in by_unit[k]):
-            for c in by_unit[k]:
-                c.place_as(source, "continuation")
+        while k in by_unit and all(out[n][1].weak_place == "main" for n in by_unit[k]):
+            for n in by_unit[k]:
+                out[n] = (k, out[n][1].placed_as(source, "continuation"))
             k -= 1
+    return out
 
 
 # how far into the article the scene of its event is set: the headline, the lead and the two
@@ -129,7 +141,7 @@ _WIDE_RE = re.compile(
 )
 
 
-def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+def narrow_to_event_place(located: Found, ctx: Context) -> Found:
     """Headline and lead name the country or region ("a bar in Mexico's Guanajuato state"),
     a paragraph or two later the town ("the attack happened ... in Apaseo el Grande"). The
     lead's figures, and those that fell back on the main place, are about that town: the
@@ -137,7 +149,7 @@ def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) ->
     where the wounded were taken, not a landmark, and not a part of the toll ("9 of the
     dead were in Puquio" makes Puquio part of a larger event, not its scene)."""
     if _AREA_EVENT_RE.search(ctx.text, 0, _lead_end(ctx)):
-        return  # floods and storms are told by the region they hit, not by a town in it
+        return located  # floods and storms are told by the region they hit, not a town
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
@@ -158,11 +170,12 @@ def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) ->
         and not _near_care(ctx.text, p)
     ]
     if not candidates:
-        return
+        return located
     counts = Counter(p.key for p in ctx.places)
     scene = min(candidates, key=lambda p: (specific_key(p), -counts[p.key], p.start))
-    for unit, c in located:
-        if (
+
+    def at_scene(unit: int, c: Candidate) -> bool:
+        return (
             not same_spot(c.place, c.location, scene.key, scene.text)
             and c.country == scene.country
             and c.rank > specific_key(scene)
@@ -177,8 +190,9 @@ def narrow_to_event_place(located: list[tuple[int, Candidate]], ctx: Context) ->
                 )
             )
             and not _WIDE_RE.search(c.sentence)
-        ):
-            c.place_at(scene, "scene")
+        )
+
+    return [(unit, c.placed_at(scene, "scene") if at_scene(unit, c) else c) for unit, c in located]
 
 
 # events that strike an area rather than a spot
@@ -203,14 +217,17 @@ _NATIONWIDE_RE = re.compile(
 )
 
 
-def widen_nationwide(located: list[tuple[int, Candidate]], ctx: Context) -> None:
+def widen_nationwide(located: Found, ctx: Context) -> Found:
     """ "14 people remain missing nationwide, including those in Itogon": the figure is the
     country's, whatever town its sentence goes on to name."""
     countries = {p.country: p for p in ctx.places if p.kind == "country" and p.country}
-    for _, c in located:
+    out: Found = []
+    for unit, c in located:
         country = countries.get(c.country or "")
         if country is not None and c.place != country.key and _NATIONWIDE_RE.search(c.sentence):
-            c.place_at(country, "nationwide")
+            c = c.placed_at(country, "nationwide")
+        out.append((unit, c))
+    return out
 
 
 def _near_care(text: str, p: PlaceMatch) -> bool:
@@ -228,8 +245,8 @@ def locate_claim(
     sent_places: list[tuple[int, str, str | None, str | None, str]],
     unit: int,
     ctx: Context,
-) -> None:
-    """The claim's place: the one named nearest to it in the parse of its sentence
+) -> Candidate:
+    """``c`` with its place: the one named nearest to it in the parse of its sentence
     (most specific; places that act last), else any place its sentence names, else the
     place the sentences before it in the paragraph are about (or the sentence a
     quotation continues), else the article's main place. The last two are weak: a
@@ -256,30 +273,34 @@ def locate_claim(
         ids = {t.i for t in scope.subtree} - blocked
         cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
         if cands:
-            best = min(cands, key=rank)
-            c.location, c.place, c.country = best[1], best[2], best[3]
-            c.set_kind(best[4], "clause")
-            return
+            return _placed(c, min(cands, key=rank), "clause")
         seen |= ids
     # named in the sentence but outside the claim's clause ("officials in Herat said")
     passive = [p for p in sent_places if p[0] not in acting]
     if passive:
-        best = min(passive, key=rank)
-        c.location, c.place, c.country = best[1], best[2], best[3]
-        c.set_kind(best[4], "sentence")
-        return
+        return _placed(c, min(passive, key=rank), "sentence")
     fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
     weak = "paragraph"
     if fallback is None:
         fallback, weak = ctx.main, "main"
     if fallback is None and sent_places:
-        best = min(sent_places, key=rank)
-        c.location, c.place, c.country = best[1], best[2], best[3]
-        c.set_kind(best[4], "acting_only")
-        return
+        return _placed(c, min(sent_places, key=rank), "acting_only")
     if fallback is not None:
-        c.place_at(fallback, weak)
-        c.weak_place = weak
+        return replace(c.placed_at(fallback, weak), weak_place=weak)
+    return c
+
+
+def _placed(c: Candidate, p: tuple[int, str, str | None, str | None, str], rule: str) -> Candidate:
+    """``c`` at place ``p`` of :func:`places_in_unit`, by ``rule``."""
+    return replace(
+        c,
+        location=p[1],
+        place=p[2],
+        country=p[3],
+        place_kind=p[4],
+        place_kind_set=True,
+        place_rule=rule,
+    )
 
 
 def places_in_unit(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from processors.extract.candidate import Candidate
+from dataclasses import replace
+
+from processors.extract.candidate import Candidate, Found
 from processors.models import Article, Mention
 from processors.places import PlaceMatch
 
 
-def drop_split_totals(claims: list[Candidate]) -> list[Candidate]:
+def drop_split_totals(found: Found) -> Found:
     """Drop a total told again in two parts: "14 killed ..." and, later, ""Twelve people
     died at the scene and two others succumbed on the way to hospital"". Two figures of one
     metric in one sentence, at the same place, that add up to a figure the article gives
     for that metric elsewhere are the way the total came about, not two more tolls."""
+    claims = [c for _, c in found]
     drop: set[int] = set()
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
@@ -28,7 +31,7 @@ def drop_split_totals(claims: list[Candidate]) -> list[Candidate]:
                 )
             ):
                 drop |= {id(a), id(b)}
-    return [c for c in claims if id(c) not in drop]
+    return [(u, c) for u, c in found if id(c) not in drop]
 
 
 def same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | None) -> bool:
@@ -37,14 +40,15 @@ def same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | No
     return a == b and (", " in (a_text or "")) == (", " in (b_text or ""))
 
 
-def dedupe(claims: list[Candidate]) -> list[Candidate]:
-    """One claim per (metric, value, place); a claim without a place merges into one with."""
-    kept: list[Candidate] = []
-    for c in claims:
-        twin = next(
+def dedupe(found: Found) -> Found:
+    """One claim per (metric, value, place); a claim without a place merges into one with.
+    A merged claim keeps the unit and the position of the first of its duplicates."""
+    kept: Found = []
+    for unit, c in found:
+        at = next(
             (
-                k
-                for k in kept
+                n
+                for n, (_, k) in enumerate(kept)
                 if k.metric == c.metric
                 and k.value == c.value
                 and (
@@ -65,27 +69,37 @@ def dedupe(claims: list[Candidate]) -> list[Candidate]:
             ),
             None,
         )
-        if twin is None:
-            kept.append(c)
-            continue
-        finer = (
-            c.place is not None
-            and not same_spot(twin.place, twin.location, c.place, c.location)
-            and not c.weak_place
-            and c.merge_rank < twin.merge_rank
-        )
-        if twin.qualifier == "exact" and c.qualifier != "exact":
-            twin.qualifier = c.qualifier  # headlines drop "at least"
-        if twin.weak_date and not c.weak_date and c.event_date:
-            twin.event_date, twin.weekday = c.event_date, c.weekday
-            twin.weak_date = False
-        if finer or (twin.weak_place and c.place is not None and not c.weak_place):
-            twin.place_as(c, "merged")
-            twin.weak_place = None
-        for attr in ("source", "location", "place", "country", "event_date", "weekday"):
-            if getattr(twin, attr) is None and getattr(c, attr) is not None:
-                setattr(twin, attr, getattr(c, attr))
+        if at is None:
+            kept.append((unit, c))
+        else:
+            kept[at] = (kept[at][0], merged(kept[at][1], c))
     return kept
+
+
+_FILLED = ("source", "location", "place", "country", "event_date", "weekday")
+
+
+def merged(twin: Candidate, c: Candidate) -> Candidate:
+    """``twin`` with what its duplicate ``c`` tells better: a qualifier, a pinned date, a
+    finer or named place, and any attribute ``twin`` lacks."""
+    finer = (
+        c.place is not None
+        and not same_spot(twin.place, twin.location, c.place, c.location)
+        and not c.weak_place
+        and c.merge_rank < twin.merge_rank
+    )
+    if twin.qualifier == "exact" and c.qualifier != "exact":
+        twin = replace(twin, qualifier=c.qualifier)  # headlines drop "at least"
+    if twin.weak_date and not c.weak_date and c.event_date:
+        twin = replace(twin, event_date=c.event_date, weekday=c.weekday, weak_date=False)
+    if finer or (twin.weak_place and c.place is not None and not c.weak_place):
+        twin = replace(twin.placed_as(c, "merged"), weak_place=None)
+    missing = {
+        attr: getattr(c, attr)
+        for attr in _FILLED
+        if getattr(twin, attr) is None and getattr(c, attr) is not None
+    }
+    return replace(twin, **missing) if missing else twin
 
 
 def to_mentions(

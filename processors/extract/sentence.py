@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from processors.dates import DateMention
@@ -82,18 +83,23 @@ def claims_in_unit(
     # metric of bare "the figure/number" tolls: the sentence's or article's last one;
     # a pronoun ("that had climbed to 241") only refers back to a toll just named
     prev = text[ctx.units[unit - 1][0] : s] if unit else ""
-    for c in found:
-        if c.metric == "?" and doc[c.anchor_i].lower_ in ("which", "that", "it"):
-            told = TOLL_WORD_RE.search(prev + sent[: c.start - s])
-            if state.last_metric is None or told is None:
-                c.metric = ""
-    found = [c for c in found if c.metric]
+
+    def refers_to_nothing(c: Candidate) -> bool:
+        return (
+            c.metric == "?"
+            and doc[c.anchor_i].lower_ in ("which", "that", "it")
+            and (
+                state.last_metric is None or TOLL_WORD_RE.search(prev + sent[: c.start - s]) is None
+            )
+        )
+
+    found = [c for c in found if c.metric and not refers_to_nothing(c)]
     side = [c for c in side if c.metric and c.metric != "?"]
     if not found and not side:
         return []
-    for c in found:
-        if c.metric == "?":
-            c.metric = state.last_metric or "killed"
+    found = [
+        replace(c, metric=state.last_metric or "killed") if c.metric == "?" else c for c in found
+    ]
     anchors = {c.anchor_i for c in found}
     noms = {c.nom_i for c in found}
     src_tokens, source_by_claim = sources_of(doc, [*found, *side], state, s)
@@ -101,25 +107,30 @@ def claims_in_unit(
     # a subset ("45 dead, 19 of whom were killed in the capital") owns the places of
     # its own clause: they do not locate the whole
     subset_scope = {c.num_i: subset_tokens(doc, c) for c in found}
+
+    def told(c: Candidate) -> Candidate:
+        """``c`` with its sentence, qualifier, hedge and source."""
+        return replace(
+            c,
+            sentence=sent.strip(),
+            qualifier=qualifier_of(sent, c.start - s, c.end - s),
+            hedged=is_hedged(doc, sent, c, s),
+            source=source_by_claim.get(c.num_i),
+        )
+
+    out: list[Candidate] = []
     for c in found:
-        c.sentence = sent.strip()
-        c.qualifier = qualifier_of(sent, c.start - s, c.end - s)
-        c.hedged = is_hedged(doc, sent, c, s)
-        c.source = source_by_claim.get(c.num_i)
         others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
         others |= set().union(*(o.own_places for o in found if o is not c))
         places = [p for p in sent_places if p[0] not in others]
         own = [p for p in places if p[0] in c.own_places]
         places = own or places
-        locate_claim(doc, c, anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
-                     places, unit, ctx)  # fmt: skip
-        date_claim(doc, unit, ctx, c, anchors - {c.anchor_i}, all_dates)
-        state.last_metric = c.metric
+        got = locate_claim(doc, told(c), anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
+                           places, unit, ctx)  # fmt: skip
+        got = date_claim(doc, unit, ctx, got, anchors - {c.anchor_i}, all_dates)
+        state.last_metric = got.metric
+        out.append(got)
     for c in side:
-        c.sentence = sent.strip()
-        c.qualifier = qualifier_of(sent, c.start - s, c.end - s)
-        c.hedged = is_hedged(doc, sent, c, s)
-        c.source = source_by_claim.get(c.num_i)
-        locate_claim(doc, c, anchors, noms, src_tokens, sent_places, unit, ctx)
-        date_claim(doc, unit, ctx, c, anchors, all_dates)
-    return [*found, *side]
+        got = locate_claim(doc, told(c), anchors, noms, src_tokens, sent_places, unit, ctx)
+        out.append(date_claim(doc, unit, ctx, got, anchors, all_dates))
+    return out
