@@ -789,8 +789,15 @@ class Store:
                 ],
             )
             self._seq = seq + len(changes)
-        titles = {e.event_id: e.title for v in views for e in v.events}
-        sources = {c.claim_id: c.source for v in views for c in v.claims}
+        # only for the changes: a scan of every claim of a hot group costs as much as the diff
+        changed_events = {c.event_id for c in changes}
+        changed_claims = {c.claim_id for c in changes}
+        titles = {
+            e.event_id: e.title for v in views for e in v.events if e.event_id in changed_events
+        }
+        sources = {
+            c.claim_id: c.source for v in views for c in v.claims if c.claim_id in changed_claims
+        }
         return [
             TollUpdate(c, titles.get(c.event_id), sources.get(c.claim_id) if c.claim_id else None)
             for c in changes
