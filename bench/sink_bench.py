@@ -58,7 +58,7 @@ from streams.settings import Settings  # noqa: E402
 
 Extracted = list[tuple[Article, dict[str, list[Mention]]]]
 MARKS = (100, 500, 1000, 2000)
-SYNTHETIC_ROWS = {"hot": "1000,10000,50000", "spread": "1000,10000,100000,200000"}
+SYNTHETIC_ROWS = {"hot": "1000,5000,10000,20000", "spread": "1000,10000,100000,200000"}
 SOURCES = ("police", "the regional governor", "emergency services")
 
 
