@@ -75,7 +75,8 @@ CREATE TABLE IF NOT EXISTS events (
     first_seen      TIMESTAMP,
     last_updated    TIMESTAMP,
     parent_event_id VARCHAR,
-    place_kind      VARCHAR
+    place_kind      VARCHAR,
+    PRIMARY KEY (grp, event_id)
 );
 CREATE TABLE IF NOT EXISTS claims (
     claim_id    VARCHAR,
@@ -91,7 +92,8 @@ CREATE TABLE IF NOT EXISTS claims (
     first_seen  TIMESTAMP,
     last_seen   TIMESTAMP,
     n_articles  INTEGER,
-    article_ids VARCHAR[]
+    article_ids VARCHAR[],
+    PRIMARY KEY (grp, claim_id)
 );
 CREATE TABLE IF NOT EXISTS mentions (
     mention_id   VARCHAR,
@@ -109,7 +111,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     span_end     INTEGER,
     published_at TIMESTAMP,
     mention      JSON,
-    scope        VARCHAR
+    scope        VARCHAR,
+    PRIMARY KEY (grp, mention_id)
 );
 CREATE TABLE IF NOT EXISTS tolls (
     event_id          VARCHAR,
@@ -123,7 +126,8 @@ CREATE TABLE IF NOT EXISTS tolls (
     claim_ids         VARCHAR[],
     latest_claim_id   VARCHAR,
     latest_article_id VARCHAR,
-    updated_at        TIMESTAMP
+    updated_at        TIMESTAMP,
+    PRIMARY KEY (grp, event_id, metric)
 );
 CREATE TABLE IF NOT EXISTS stream_offsets (
     topic       VARCHAR,
@@ -161,6 +165,22 @@ CREATE INDEX IF NOT EXISTS mentions_id ON mentions (mention_id);
 CREATE INDEX IF NOT EXISTS tolls_grp ON tolls (grp);
 CREATE INDEX IF NOT EXISTS tolls_id ON tolls (event_id);
 """
+
+# The natural key of each derived table. Ids are unique within a group by construction
+# (resolve_group keys events, claims and tolls by them; a group's mention set is keyed by
+# mention_id) and the store replaces rows group by group, but an id is not unique across
+# groups: a mention re-extracted with another place lands in another group while the old
+# group still holds it, and a file from before country groups holds an event under its
+# place group ("UA|kyiv") with the id the country group ("UA|*") gives it now. So the
+# group is part of every key. A mention of an aggregate or breakdown has no claim or event
+# (NULL) and is keyed like any other. toll_history has no natural key: it is a log, one
+# row per change, ordered by ``seq``.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "events": ("grp", "event_id"),
+    "claims": ("grp", "claim_id"),
+    "mentions": ("grp", "mention_id"),
+    "tolls": ("grp", "event_id", "metric"),
+}
 
 # Columns added since the first release: files written by an older worker gain them.
 MIGRATIONS = """
@@ -229,7 +249,8 @@ class _GroupRows:
 
     ``events`` and ``claims`` hold whole rows (``events`` without ``parent_event_id``,
     which is in ``parents``), ``tolls`` the :class:`Toll` of each row (``updated_at``
-    aside). ``dup`` marks a group with two rows under one key: it is replaced whole.
+    aside). ``dup`` marks a group that cannot be diffed row by row (a ``mentions`` row from
+    before the ``mention`` column, or a view with a repeated id): it is replaced whole.
     """
 
     events: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -377,7 +398,8 @@ class Batch:
         self.rejections[content_id(rejection.reason, rejection.raw)] = rejection
 
     def add_group(self, mentions: Sequence[Mention], view: GroupView) -> None:
-        self.groups[view.group] = (tuple(mentions), view)
+        # one mention per id (the table's key): a repeated id keeps the later mention
+        self.groups[view.group] = (tuple({m.mention_id: m for m in mentions}.values()), view)
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.rejections) + len(self.groups) + len(self.offsets)
@@ -426,6 +448,7 @@ class Store:
         if not read_only:
             self.con.execute(SCHEMA)
             self.con.execute(MIGRATIONS)
+            add_primary_keys(self.con)
             self.con.execute(INDEXES)
         lock_down(self.con, self.path.resolve().parent)
         self._cursor_lock = threading.Lock()
@@ -536,14 +559,12 @@ class Store:
             [keys],
         ).fetchall():
             g = out[r[1]]
-            g.dup |= r[0] in g.events
             g.events[r[0]] = r[:-1]
             g.parents[r[0]] = r[-1]
         for r in con.execute(
             f"SELECT {_CLAIM_COLS} FROM claims WHERE grp = ANY(?)", [keys]
         ).fetchall():
             g = out[r[2]]
-            g.dup |= r[0] in g.claims
             g.claims[r[0]] = (*r[:-1], tuple(r[-1]))
         for r in con.execute(
             "SELECT mention_id, grp, claim_id, event_id, mention FROM mentions WHERE grp = ANY(?)",
@@ -551,7 +572,7 @@ class Store:
         ).fetchall():
             g = out[r[1]]
             # a row from before the mention column (NULL): unknown content, rewrite it
-            g.dup |= r[0] in g.mentions or r[4] is None
+            g.dup |= r[4] is None
             g.mentions[r[0]] = _MentionRow(None, _digest(r[4] or ""), r[2], r[3])
         for r in con.execute(
             "SELECT grp, event_id, metric, low, high, latest, n_claims, n_sources, claim_ids, "
@@ -559,7 +580,6 @@ class Store:
             [keys],
         ).fetchall():
             g = out[r[0]]
-            g.dup |= (r[1], r[2]) in g.tolls
             g.tolls[(r[1], r[2])] = Toll(
                 event_id=r[1],
                 metric=r[2],
@@ -604,7 +624,7 @@ class Store:
         changes = toll_changes(old, new)
 
         dels: dict[str, list[tuple[str, str]]] = {t: [] for t in DERIVED_TABLES}
-        whole: list[str] = []  # groups replaced whole (duplicate keys: no per-row identity)
+        whole: list[str] = []  # groups replaced whole (no per-row identity, see _GroupRows)
         events: list[tuple[str, tuple[Any, ...]]] = []  # (group, row without parent)
         claims: list[tuple[Any, ...]] = []
         mentions: list[tuple[Any, ...]] = []
@@ -623,7 +643,6 @@ class Store:
                 len(cur.events) != len(view.events)
                 or len(cur.claims) != len(view.claims)
                 or len(cur.tolls) != len(view.tolls)
-                or len({m.mention_id for m in group_mentions}) != len(group_mentions)
             )
             replace = g.dup or cur.dup
             if replace:
@@ -770,8 +789,15 @@ class Store:
                 ],
             )
             self._seq = seq + len(changes)
-        titles = {e.event_id: e.title for v in views for e in v.events}
-        sources = {c.claim_id: c.source for v in views for c in v.claims}
+        # only for the changes: a scan of every claim of a hot group costs as much as the diff
+        changed_events = {c.event_id for c in changes}
+        changed_claims = {c.claim_id for c in changes}
+        titles = {
+            e.event_id: e.title for v in views for e in v.events if e.event_id in changed_events
+        }
+        sources = {
+            c.claim_id: c.source for v in views for c in v.claims if c.claim_id in changed_claims
+        }
         return [
             TollUpdate(c, titles.get(c.event_id), sources.get(c.claim_id) if c.claim_id else None)
             for c in changes
@@ -901,6 +927,61 @@ class Store:
         finally:
             cur.close()
         os.replace(tmp, target)
+
+
+def add_primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Give the derived tables of a file written before keys (no PRIMARY KEY) their key
+    (:data:`PRIMARY_KEYS`); returns, per table rebuilt, the rows it dropped.
+
+    DuckDB cannot add a key to a table that has rows in it, so each such table is rebuilt
+    (same columns, same order, plus the key), all in one transaction: a failure leaves the
+    file as it was. Of rows that share a key (the old store wrote them only after a crash
+    left a group half-replaced; it rewrote such a group whole on its next write) the last
+    written is kept, for ``mentions`` the last one with its ``mention`` JSON, which is what
+    a group's state is read back from. Rows with a NULL key column (never written) cannot
+    be addressed and are dropped. The indexes of a rebuilt table go with it; the caller
+    creates them again (:data:`INDEXES`).
+    """
+    keyed = {
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+            "AND database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    }
+    todo = [t for t in PRIMARY_KEYS if t not in keyed]
+    dropped: dict[str, int] = {}
+    if not todo:
+        return dropped
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in todo:
+            key = PRIMARY_KEYS[table]
+            columns = con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                "AND database_name = current_database() AND schema_name = 'main' "
+                "ORDER BY column_index",
+                [table],
+            ).fetchall()
+            defs = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+            con.execute(f"CREATE TABLE {table}__keyed ({defs}, PRIMARY KEY ({', '.join(key)}))")
+            prefer = "mention IS NULL, " if table == "mentions" else ""
+            (before,) = con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
+            con.execute(
+                f"INSERT INTO {table}__keyed SELECT * FROM {table} "
+                f"WHERE {' AND '.join(f'{c} IS NOT NULL' for c in key)} "
+                f"QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} "
+                f"ORDER BY {prefer}rowid DESC) = 1"
+            )
+            (after,) = con.execute(f"SELECT count(*) FROM {table}__keyed").fetchone() or (0,)
+            con.execute(f"DROP TABLE {table}")  # and its indexes
+            con.execute(f"ALTER TABLE {table}__keyed RENAME TO {table}")
+            dropped[table] = int(before) - int(after)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return dropped
 
 
 def lock_down(con: duckdb.DuckDBPyConnection, folder: Path) -> None:

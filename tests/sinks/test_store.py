@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -12,7 +13,7 @@ import pytest
 
 from processors.models import Article, Mention
 from processors.resolve import group_key, resolve_group
-from sinks.store import Batch, QueryRefused, Store
+from sinks.store import INDEXES, PRIMARY_KEYS, SCHEMA, Batch, QueryRefused, Store
 
 
 def mention(
@@ -316,3 +317,110 @@ def test_stream_positions_are_written_with_the_rows_or_not_at_all(
         }
         assert store.missing_mentions() == []
         assert store.forget_offsets(["claims"]) == 1 and store.offsets() == {}
+
+
+def key_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """Per derived table: (rows, distinct keys)."""
+    out = {}
+    for table, key in PRIMARY_KEYS.items():
+        cols = ", ".join(key)
+        found = con.execute(
+            f"SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM {table})) "
+            f"FROM {table}"
+        ).fetchone()
+        assert found is not None
+        out[table] = (int(found[0]), int(found[1]))
+    return out
+
+
+def test_a_derived_table_never_holds_two_rows_under_one_key(tmp_path: Path) -> None:
+    """The key is (group, id): a repeated mention id within a group's batch keeps the later
+    mention, the same mention id in two groups is two rows, a group rewritten whole or a
+    redelivered batch lands on the same keys; and the database itself refuses a second row
+    under a key, after a reopen too."""
+    a, b = located("a", 5), located("b", 9, source="the civil defence")
+    reworded = a.model_copy(update={"sentence": "5 people were killed."})
+    elsewhere = a.model_copy(update={"place": "canoas", "location": "Canoas"})
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        for batch in (
+            groups_batch((a,)),
+            groups_batch((a, b, reworded), (elsewhere,)),  # `a` twice in one group
+            groups_batch((reworded, b), (elsewhere,)),  # redelivered
+        ):
+            store.write(batch)
+            counts = key_counts(store.con)
+            assert all(n == distinct for n, distinct in counts.values()), counts
+        assert counts["mentions"] == (3, 3)
+        same_id = f"SELECT grp, sentence FROM mentions WHERE mention_id = '{a.mention_id}'"
+        assert rows(store, same_id + " ORDER BY grp") == [
+            ("BR|canoas", a.sentence),
+            ("BR|porto alegre", reworded.sentence),
+        ]
+    with Store(db) as store:
+        assert store.write(groups_batch((reworded, b), (elsewhere,))) == []
+        assert key_counts(store.con) == counts
+        assert all(n == distinct and n > 0 for n, distinct in counts.values()), counts
+        for table in PRIMARY_KEYS:
+            with pytest.raises(duckdb.ConstraintException):
+                store.con.execute(f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1")
+
+
+def test_a_file_from_before_the_keys_opens_with_them_and_its_duplicates_gone(
+    tmp_path: Path,
+) -> None:
+    """A file written by the previous version (no primary keys, duplicate rows under one
+    key) gains the keys when a Store opens it: the same columns in the same order, one row
+    per key (the last written; for a mention, the one with its JSON), the indexes back; and
+    writing on from there gives the tables a fresh database gets."""
+    a, b = located("a", 5), located("b", 9, source="the civil defence")
+    c = located("c", 12, event_date=date(2024, 3, 5))
+    keyed = tmp_path / "keyed.duckdb"
+    with Store(keyed) as store:
+        store.write(groups_batch((a, b)))
+        columns = {
+            t: store.con.execute(f"SELECT * FROM {t} LIMIT 0").description for t in PRIMARY_KEYS
+        }
+
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    unkeyed = re.sub(r",\s*PRIMARY KEY \(grp[^)]*\)", "", SCHEMA)
+    assert unkeyed.count("PRIMARY KEY") == 3  # articles, rejected, stream_offsets
+    con.execute(unkeyed)
+    con.execute(INDEXES)
+    con.execute(f"ATTACH '{keyed}' AS keyed (READ_ONLY)")
+    for table in (*PRIMARY_KEYS, "articles", "toll_history"):
+        if table == "events":  # a stale copy of each event written before the right one
+            con.execute("INSERT INTO events SELECT * REPLACE ('stale' AS title) FROM keyed.events")
+        con.execute(f"INSERT INTO {table} SELECT * FROM keyed.{table}")
+    # a copy of each mention without its JSON written after it, and a toll twice
+    con.execute("INSERT INTO mentions SELECT * REPLACE (NULL AS mention) FROM keyed.mentions")
+    con.execute("INSERT INTO tolls SELECT * FROM keyed.tolls")
+    con.execute("INSERT INTO claims SELECT * REPLACE (NULL AS grp) FROM keyed.claims LIMIT 1")
+    con.execute("DETACH keyed")
+    assert not con.execute(
+        "SELECT * FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+        "AND table_name IN ('events', 'claims', 'mentions', 'tolls')"
+    ).fetchall()
+    con.close()
+
+    with Store(keyed) as store:
+        want = derived_rows(store)
+    with Store(old) as store:
+        assert derived_rows(store) == want
+        assert {
+            t: store.con.execute(f"SELECT * FROM {t} LIMIT 0").description for t in PRIMARY_KEYS
+        } == columns
+        assert {t: n for t, (n, _) in key_counts(store.con).items()} == {
+            t: len(v) for t, v in want.items()
+        }
+        indexes = {r[0] for r in rows(store, "SELECT index_name FROM duckdb_indexes()")}
+        assert {"events_grp", "claims_id", "mentions_grp", "tolls_id"} <= indexes
+        store.write(groups_batch((a, b, c)))
+        grown = derived_rows(store)
+    with Store(old) as store:  # opened again: already keyed, nothing rebuilt
+        assert derived_rows(store) == grown
+    with Store(tmp_path / "fresh.duckdb") as fresh:
+        fresh.write(groups_batch((a, b)))
+        fresh.write(groups_batch((a, b, c)))
+        assert derived_rows(fresh) == grown
