@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import structlog
 
 from processors.models import (
     Article,
@@ -45,6 +46,8 @@ from processors.models import (
     content_id,
 )
 from processors.resolve import TollChange, toll_changes
+
+log = structlog.get_logger("tolls.store")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -448,7 +451,11 @@ class Store:
         if not read_only:
             self.con.execute(SCHEMA)
             self.con.execute(MIGRATIONS)
-            add_primary_keys(self.con)
+            dropped = add_primary_keys(self.con)
+            if any(dropped.values()):
+                # rows a crash of the old store left twice (or never addressable): the
+                # group's next write replaced them anyway, but say what went
+                log.warning("store_keys_added", db=str(self.path), rows_dropped=dropped)
             self.con.execute(INDEXES)
         lock_down(self.con, self.path.resolve().parent)
         self._cursor_lock = threading.Lock()
