@@ -141,6 +141,20 @@ def alive(pid: int) -> bool:
     return stat.rsplit(") ", 1)[1][0] != "Z"
 
 
+def spawn_up(data_dir: Path, env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """``tolls up --data-dir DIR`` in the background, JSON logs appended to ``log_path``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(data_dir)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env={**env, "TOLLS_LOG_FORMAT": "json"},
+        )
+
+
 class Worker:
     """One ``tolls up`` process on a data dir, with ``TOLLS_*`` overrides in ``env``."""
 
@@ -161,16 +175,7 @@ class Worker:
     def start(self, timeout: float = 120) -> None:
         from streams.service import wait_for_endpoint
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(self.data_dir)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                cwd=ROOT,
-                env={**os.environ, "TOLLS_LOG_FORMAT": "json", **self.env},
-            )
+        self.proc = spawn_up(self.data_dir, {**os.environ, **self.env}, self.log_path)
         wait_for_endpoint(self.settings, timeout, proc=self.proc)
 
     def health(self) -> dict[str, Any] | None:

@@ -231,18 +231,10 @@ class Service:
         self.pid = 0
 
     def start(self, timeout: float = 120) -> None:
+        from bench.crash import spawn_up
         from streams.service import ServiceError, wait_for_endpoint
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", "up", "--data-dir", str(self.data_dir)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                cwd=ROOT,
-                env={**CHILD_ENV, "TOLLS_LOG_FORMAT": "json"},
-            )
+        self.proc = spawn_up(self.data_dir, CHILD_ENV, self.log_path)
         try:
             self.pid = wait_for_endpoint(self.settings, timeout, proc=self.proc).pid
         except ServiceError as exc:
