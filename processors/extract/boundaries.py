@@ -62,6 +62,9 @@ def _speaker_start(doc: Any, verb: int) -> int | None:
     i = verb - 1
     while i >= 0 and doc[i].lower_ in VERB_AUX:
         i -= 1
+    # a short form in brackets: "the National Disaster Agency (NDA) said"
+    if i >= 2 and doc[i].text == ")" and doc[i - 2].text == "(":
+        i -= 3
     end = i
     while i >= 0 and end - i < MAX_SPEAKER_WORDS:
         w = doc[i]

@@ -45,6 +45,7 @@ def after_cuts(ex, rule, text):
         ("It swept away 11 skiers a police spokeswoman said.", ["a"]),
         ("The toll rose to 12 authorities in Brenmoor county said Tuesday.", ["authorities"]),
         ("Eight died and 19 were hurt Ana Roe has said.", ["Ana"]),
+        ("The toll rose to nine the Brenmoor Relief Agency (BRA) said.", ["the"]),
     ],
 )  # fmt: skip
 def test_rule_speaker_boundary_puts_back_the_comma_before_the_speaker(ex, text, first):
