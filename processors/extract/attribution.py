@@ -15,7 +15,7 @@ from processors.extract.lexicon import (
     NAMED_SPEAKER_RE,
     PRONOUNS,
     QUALIFIERS,
-    SPEAKER_WORDS,
+    SPEAKER_SET,
     SPEECH_HINT_RE,
     SPEECH_VERBS,
     TOLL_NOUNS,
@@ -121,20 +121,6 @@ _NOT_SPEAKERS = {
 }  # fmt: skip
 
 
-_SPEAKER_SET = {
-    form
-    for w in re.findall(r"[a-z]+", SPEAKER_WORDS)
-    if w not in ("the", "of", "and", "s")
-    for form in (w, w.removesuffix("s"))
-} | {
-    "monitor", "observatory", "group", "medics", "residents", "witnesses", "source", "sources",
-    "rescuers", "official", "spokesperson", "network", "charity", "paramedics", "doctor",
-    "broadcaster", "television", "radio", "newspaper", "channel", "outlet", "defence",
-    "coastguard", "guard", "brigade", "volunteers", "workers", "worker", "director",
-    "forensic", "inspectorate", "ministry", "force", "council", "foundation",
-}  # fmt: skip
-
-
 def _speaker_before_verb(t: Any) -> Any | None:
     """The speaker written right before reporting verb ``t`` (capitalised words and
     speaker words such as "police", "officials", "the state news agency"), as a span."""
@@ -151,7 +137,7 @@ def _speaker_before_verb(t: Any) -> Any | None:
             break
         if not (
             (w.text[:1].isupper() and w.lower_ not in WEEKDAY_MONTH_WORDS)
-            or w.lower_ in _SPEAKER_SET
+            or w.lower_ in SPEAKER_SET
             or (w.lower_ in ("the", "a", "an", "of", "and") and i < end)
         ):
             break
@@ -161,7 +147,7 @@ def _speaker_before_verb(t: Any) -> Any | None:
         toks.pop(0)
     if not toks or toks[-1].lower_ in ("the", "a", "an", "of", "and"):
         return None
-    if not any(x.lower_ in _SPEAKER_SET or coarse_pos(x) == "PROPN" for x in toks):
+    if not any(x.lower_ in SPEAKER_SET or coarse_pos(x) == "PROPN" for x in toks):
         return None
     span = doc[toks[0].i : toks[-1].i + 1]
     return span if span.root.lower_ not in _NOT_SPEAKERS | EVENT_NOUNS else None

@@ -12,6 +12,7 @@ from typing import Any
 from processors.attribution import SourceMemory, default_registry
 from processors.dates import DateMention, find_dates
 from processors.extract.attribution import speaker_marks, titled_people
+from processors.extract.boundaries import restore_boundaries
 from processors.extract.candidate import Found
 from processors.extract.context import ArticleState, Context, build_context
 from processors.extract.lexicon import CASUALTY_RE, FIGURE_HINT_RE
@@ -54,10 +55,13 @@ def _on_events(found: Found, step: Callable[[Found], Found]) -> Found:
 
 
 def find_claims(found: Found, run: Run) -> Found:
-    """Parse the units that can hold a claim; each yields its candidates with metric,
+    """Parse the units that can hold a claim (with the commas degraded copy lost before a
+    speaker put back: :func:`restore_boundaries`); each yields its candidates with metric,
     scope, qualifier, hedge, source, place and date (see :func:`claims_in_unit`)."""
     text = run.article.text
-    docs = run.nlp.pipe([text[s:e] for s, e in (run.units[i] for i in run.candidates)])
+    docs = run.nlp.pipe(
+        restore_boundaries(run.nlp, text[s:e]) for s, e in (run.units[i] for i in run.candidates)
+    )
     return [
         *found,
         *(

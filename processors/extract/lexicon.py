@@ -369,6 +369,21 @@ NAMED_SPEAKER_RE = re.compile(
 )
 
 
+# single words of a speaker phrase ("state media", "regional health officials")
+SPEAKER_SET = {
+    form
+    for w in re.findall(r"[a-z]+", SPEAKER_WORDS)
+    if w not in ("the", "of", "and", "s")
+    for form in (w, w.removesuffix("s"))
+} | {
+    "monitor", "observatory", "group", "medics", "residents", "witnesses", "source", "sources",
+    "rescuers", "official", "spokesperson", "spokesman", "spokeswoman", "network", "charity", "paramedics", "doctor",
+    "broadcaster", "television", "radio", "newspaper", "channel", "outlet", "defence",
+    "coastguard", "guard", "brigade", "volunteers", "volunteer", "workers", "worker", "director",
+    "forensic", "inspectorate", "ministry", "force", "council", "foundation",
+}  # fmt: skip
+
+
 SPEECH_HINT_RE = re.compile(
     r"\b(?:said|says|told|added|reported|wrote|claimed|stated|announced|confirmed|revealed|"
     r"tweeted)\b"
