@@ -55,7 +55,7 @@ _REMAIN = {"remain", "remains", "remained", "remaining"}
 def is_count_day(toks: list[Any]) -> bool:
     """Whether the date expression over ``toks`` is the day of a count, not of an event
     (rule "count_day"): it hangs off a verb of telling ("11 reported on Wednesday", "said
-    on Monday"), off a verb whose subject or object is a toll ("the toll
+    on Monday"), off a verb whose subject or object is a toll, or that describes one ("the toll
     rose to 37 on Wednesday", "revised the figure on Monday", "put the toll at 19 on
     Sunday") or off a state ("were missing Wednesday", "remained unaccounted for on
     Friday"). Such a day dates no claim of its sentence; "went missing on Sunday" is an
@@ -73,6 +73,8 @@ def is_count_day(toks: list[Any]) -> bool:
         return True
     if h.lower_ in _REMAIN or h.lower_ in SPEECH_VERBS:
         return True
+    if h.dep_ in ("acl", "relcl") and h.head.lower_ in TOLL_NOUNS:
+        return True  # "its figure of 41 dead, issued on Tuesday"
     return h.lower_ in _STATES and any(
         ch.dep_ in ("aux", "auxpass") and ch.lower_ in _BE for ch in h.children
     )

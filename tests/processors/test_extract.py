@@ -452,6 +452,8 @@ def test_a_day_on_a_state_or_a_count_dates_no_figure_of_its_sentence(ex):
     assert [(m.value, m.event_date) for m in ms] == [(37, None), (12, None)]
     (m,) = run(ex, "Nine people remained unaccounted for on Monday.")
     assert m.event_date is None
+    (m,) = run(ex, "The ministry has not updated its figure of 41 dead, issued on Monday.")
+    assert m.event_date is None
     # going missing is an event: its day stays
     (m,) = run(ex, "Five fishermen went missing on Sunday when their boat capsized.")
     assert m.event_date == date(2024, 3, 10)
