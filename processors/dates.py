@@ -2,7 +2,8 @@
 
 :func:`find_dates` returns every expression that pins down a day: explicit dates
 ("December 29", "29 Dec 2023", "2023-12-29"), weekdays ("on Saturday", "late on Friday
-evening", "Friday's strikes") and relative days ("yesterday", "early this morning",
+evening", "Friday's strikes"), weekends ("at the weekend", "last weekend's floods": their
+Saturday, the day such news most often means) and relative days ("yesterday", "early this morning",
 "last night", "tonight"). Without a reference date, relative expressions resolve to
 ``None``; a weekday keeps its ``weekday`` (0 = Monday) so a later stage can still match it.
 
@@ -70,6 +71,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "weekday",
         re.compile(
             rf"\b(?:(?:late|early)\s+(?:on\s+)?)?(?:on\s+)?(?:last\s+)?(?P<wd>{_WD})(?:['’]?s)?{_PART}\b"
+        ),
+    ),
+    # "at the weekend", "last weekend's floods", "the weekend storms": its Saturday; not
+    # "next weekend", "every weekend", "the coming weekend" nor the plural
+    (
+        "weekend",
+        re.compile(
+            r"(?<!next\s)(?<!every\s)(?<!each\s)(?<!coming\s)\b(?:last\s+|past\s+)?weekend(?:['’]s)?(?![\w'’])",
+            re.IGNORECASE,
         ),
     ),
     ("day_before", re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.IGNORECASE)),
@@ -150,6 +160,15 @@ def find_dates(text: str, ref: date | None) -> list[DateMention]:
                 d = resolve_weekday(wd, ref) if ref else None
                 if d is not None and "last" in m.group(0).lower().split() and d == ref:
                     d = d - timedelta(days=7)
+            elif kind == "weekend":
+                d = resolve_weekday(5, ref) if ref else None
+                if (
+                    d is not None
+                    and "last" in m.group(0).lower().split()
+                    and ref in (d, d + timedelta(days=1))
+                ):
+                    d = d - timedelta(days=7)  # "last weekend" in a weekend's paper: the one before
+                wd = 5
             elif kind == "day_before":
                 d = ref - timedelta(days=2) if ref else None
             elif kind in ("yesterday", "last_night"):

@@ -144,6 +144,23 @@ TOLL_VERBS = {"put", "puts", "revised", "raised", "lowered", "updated", "gave", 
 PRONOUNS = {"he", "she", "they", "it", "we", "him", "them"}
 
 
+# nouns that name what happened: a day that modifies one ("Sunday's crash", "the attack on
+# Friday", "the floods that hit at the weekend") is the event's day, whatever the figure
+EVENT_NOUNS = {
+    "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid", "raids",
+    "blast", "blasts", "explosion", "explosions", "bombing", "bombings", "shelling",
+    "bombardment", "barrage", "fighting", "clashes", "violence", "assault", "ambush",
+    "shooting", "shootings", "massacre", "killings", "siege", "rampage", "riot", "riots",
+    "fire", "fires", "blaze", "wildfire", "wildfires", "bushfire", "bushfires",
+    "quake", "quakes", "earthquake", "earthquakes", "tremor", "aftershock", "aftershocks",
+    "flood", "floods", "flooding", "storm", "storms", "typhoon", "cyclone", "hurricane",
+    "tornado", "tornadoes", "landslide", "landslides", "mudslide", "mudslides", "avalanche",
+    "eruption", "tsunami", "downpour", "downpours", "rains", "deluge",
+    "crash", "crashes", "collision", "accident", "accidents", "derailment", "sinking",
+    "capsizing", "collapse", "stampede", "incident", "disaster", "tragedy",
+}  # fmt: skip
+
+
 WEEKDAY_MONTH_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -29,6 +29,31 @@ def test_resolved_against_reference(text, expected, weekday):
     assert d.weekday == weekday
 
 
+@pytest.mark.parametrize(
+    ("text", "ref", "expected"),
+    [
+        ("floods hit the valley at the weekend", date(2024, 1, 2), date(2023, 12, 30)),
+        ("the weekend storms", date(2024, 1, 2), date(2023, 12, 30)),
+        ("last weekend's avalanche", date(2024, 1, 5), date(2023, 12, 30)),
+        # in a weekend's own paper "last weekend" is the one before, "the weekend" this one
+        ("last weekend's avalanche", date(2023, 12, 31), date(2023, 12, 23)),
+        ("over the weekend", date(2023, 12, 31), date(2023, 12, 30)),
+    ],
+)
+def test_weekend_is_its_saturday(text, ref, expected):
+    (d,) = find_dates(text, ref)
+    assert d.date == expected and d.weekday == 5
+    assert text[d.start : d.end].lower().rstrip("'s").endswith("weekend")
+
+
+@pytest.mark.parametrize(
+    "text", ["a march next weekend", "markets every weekend", "on weekends", "the coming weekend"]
+)
+def test_weekends_that_are_not_a_past_day(text):
+    assert find_dates(text, date(2024, 1, 2)) == []
+    assert find_dates("floods at the weekend", date(2024, 1, 2)) != []
+
+
 def test_without_reference_weekday_survives():
     (d,) = find_dates("late on Friday evening", None)
     assert d.date is None and d.weekday == 4

@@ -416,6 +416,57 @@ def test_day_of_the_event_in_a_toll_is_kept(ex):
     assert m.event_date == date(2024, 3, 10)
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a revision on one day of the toll of an event named by its own day
+        ("The Orvale health office on Monday revised the death toll from Sunday's bus crash "
+         "near Tarn to 21.", PUB, date(2024, 3, 10)),
+        ("One of the people wounded in Saturday's shelling of Brenn has died, bringing the "
+         "toll to five, the governor said on Monday.", PUB, date(2024, 3, 9)),
+        # the day in a clause describing the event noun
+        ("The death toll from floods that swept the Lask valley at the weekend has risen to 33, "
+         "officials said.", PUB, date(2024, 3, 9)),
+        # the day of the search is not the event's
+        ("Officials on Friday called off the search for climbers missing after last weekend's "
+         "avalanche near Morrow, saying 14 had died.", datetime(2024, 3, 15, tzinfo=UTC),
+         date(2024, 3, 9)),
+        ("Rescuers have recovered 18 bodies from the pit since Tuesday night's blast.",
+         datetime(2024, 3, 14, tzinfo=UTC), date(2024, 3, 12)),
+        # a day before the noun beats one the parser hangs after it
+        ("Divers found the last missing man after Sunday's landslide in Pell on Tuesday "
+         "morning, raising the toll to eight.", PUB, date(2024, 3, 10)),
+        ("The weekend storms killed 7 people in Dunmore.", PUB, date(2024, 3, 9)),
+    ],
+)  # fmt: skip
+def test_a_day_naming_the_event_dates_the_figure(ex, text, published, expected):
+    (m,) = run(ex, text, published)
+    assert m.event_date == expected
+
+
+def test_a_day_on_a_state_or_a_count_dates_no_figure_of_its_sentence(ex):
+    ms = run(ex, "A gas blast at a quarry in Velmar killed 8 workers, and 6 others were "
+                 "missing Monday, officials said.")  # fmt: skip
+    assert [(m.value, m.event_date) for m in ms] == [(8, None), (6, None)]
+    ms = run(ex, "The death toll rose to 37 on Monday, with 12 people still missing.")
+    assert [(m.value, m.event_date) for m in ms] == [(37, None), (12, None)]
+    (m,) = run(ex, "Nine people remained unaccounted for on Monday.")
+    assert m.event_date is None
+    (m,) = run(ex, "The ministry has not updated its figure of 41 dead, issued on Monday.")
+    assert m.event_date is None
+    # going missing is an event: its day stays
+    (m,) = run(ex, "Five fishermen went missing on Sunday when their boat capsized.")
+    assert m.event_date == date(2024, 3, 10)
+
+
+def test_a_day_on_another_noun_is_not_the_event_day(ex):
+    (m,) = run(ex, "Officials at Monday's meeting said the toll had risen to 30.")
+    assert m.event_date is None
+    (m,) = run(ex, "The Orvale health office on Monday revised the death toll from Sunday's "
+                   "bus crash near Tarn to 21.")  # fmt: skip
+    assert m.event_date == date(2024, 3, 10)
+
+
 def test_figure_zooming_into_the_country_of_a_dated_sentence_takes_its_day(ex):
     text = (
         "On Sunday, storms swept across Chile, killing 20 people.\n"
