@@ -23,7 +23,8 @@ a week apart, as two undated reports of one place are (an event with no day at a
 joins across levels); and (2) their
 figures can be one toll: no article states, for one metric, one figure at the coarser
 place and another at the finer where that reads as a part beside its whole (beside a
-country's figure; or in a breakdown whose parts add up to the coarser figure). The best
+country's figure; or in a breakdown whose parts add up to the coarser figure); a ceiling
+("as many as 60") is an estimate, not a count, and is neither part nor whole. The best
 is the one explicitly dated, then reported by most articles, then nearest in days, then
 the smallest id. Each event joins at most one finer one, so a formed event is a chain of
 places; its place, id and title are those of its most specific place (the one its reports
@@ -484,9 +485,13 @@ class _Atom:
         self.id = _event_id(key, ekey)
         self.explicit = any(m.event_date is not None for m in ms)
         self.articles = len({m.article_id for m in ms})
-        # article -> metric -> the values it states here
+        # article -> metric -> the counts it states here. A ceiling ("as many as 60 may
+        # have died") is an estimate of the toll, not a count: it is neither a part of a
+        # whole nor a whole with parts, so it takes no part in telling a breakdown apart
         self.figures: dict[str, dict[str, set[int]]] = {}
         for m in ms:
+            if m.qualifier == "up_to":
+                continue
             self.figures.setdefault(m.article_id, {}).setdefault(m.metric, set()).add(m.value)
         self.ekey = ekey
         self.highest: dict[str, int] = {}  # metric -> the highest figure given here

@@ -1118,3 +1118,23 @@ def test_one_reading_per_place_the_surest_kind_first() -> None:
     ]  # fmt: skip
     (event,) = resolve(ms).events
     assert event.place == "oakvale"
+
+
+def test_a_ceiling_beside_a_national_count_is_no_part_of_it() -> None:
+    # "the toll was revised to 41; as many as 60 may have died in Westshire, its governor
+    # said": the region's ceiling is an estimate of the same toll, not a part of the
+    # country's count, so the country report joins the region's event
+    ms = [
+        region("r1", 14, event_date=SAT),
+        country_wide("n1", 41, event_date=None, published_at=at(SAT + timedelta(days=3))),
+        region(
+            "n1", 60, qualifier="up_to", event_date=None,
+            published_at=at(SAT + timedelta(days=3)),
+        ),
+    ]  # fmt: skip
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place_kind == "region" and (toll(view).low, toll(view).high) == (14, 60)
+    # a count there is a part beside the whole: the country stays its own event
+    counted = [*ms[:2], ms[2].model_copy(update={"qualifier": "exact"})]
+    assert len(resolve(counted).events) == 2
