@@ -23,9 +23,11 @@ a week apart, as two undated reports of one place are (an event with no day at a
 joins across levels); and (2) their
 figures can be one toll: no article states, for one metric, one figure at the coarser
 place and another at the finer where that reads as a part beside its whole (beside a
-country's figure; or in a breakdown whose parts add up to the coarser figure). The best
-is the one explicitly dated, then reported by most articles, then nearest in days, then
-the smallest id. Each event joins at most one finer one, so a formed event is a chain of
+country's figure; or in a breakdown whose parts add up to the coarser figure); a ceiling
+("as many as 60") is an estimate, not a count, and is neither part nor whole. The best
+is the one explicitly dated, then one that an article of the coarser report also reports
+(the article tells both places as one story), then the one whose toll is nearest, then
+reported by most articles, then nearest in days, then the smallest id. Each event joins at most one finer one, so a formed event is a chain of
 places; its place, id and title are those of its most specific place (the one its reports
 agree on), its date that of an explicitly dated member when the most specific one is only
 inferred. Different towns, or districts, on one day stay apart unless a report at a
@@ -462,6 +464,7 @@ class _Atom:
 
     __slots__ = (
         "admin1",
+        "article_ids",
         "articles",
         "day",
         "ekey",
@@ -483,10 +486,15 @@ class _Atom:
         self.unlinked_region = not admin1 and any(m.place_kind == "region" for m in ms)
         self.id = _event_id(key, ekey)
         self.explicit = any(m.event_date is not None for m in ms)
-        self.articles = len({m.article_id for m in ms})
-        # article -> metric -> the values it states here
+        self.article_ids = frozenset(m.article_id for m in ms)
+        self.articles = len(self.article_ids)
+        # article -> metric -> the counts it states here. A ceiling ("as many as 60 may
+        # have died") is an estimate of the toll, not a count: it is neither a part of a
+        # whole nor a whole with parts, so it takes no part in telling a breakdown apart
         self.figures: dict[str, dict[str, set[int]]] = {}
         for m in ms:
+            if m.qualifier == "up_to":
+                continue
             self.figures.setdefault(m.article_id, {}).setdefault(m.metric, set()).add(m.value)
         self.ekey = ekey
         self.highest: dict[str, int] = {}  # metric -> the highest figure given here
@@ -554,8 +562,9 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
     """Each atom's index -> the index of the atom whose event it is part of (its root).
 
     A coarser atom (a prefix path) joins the best finer atom it is compatible with (days,
-    figures; see above): explicitly dated first, then the one most articles report, then
-    the nearest day, then the smallest id. Each atom joins at most one finer atom and
+    figures; see above): explicitly dated first, then one sharing an article with it, then
+    the nearest toll, then the one most articles report, then the nearest day, then the
+    smallest id. Each atom joins at most one finer atom and
     links only go deeper, so an event is a chain of places ending in its most specific
     one (the root). A pure function of the atoms: candidates are sorted, never visited in
     input order. Cost: per atom, a bisection into the day-sorted atoms below its place and
@@ -594,6 +603,8 @@ def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
             assert f.day is not None
             rank = (
                 not f.explicit,
+                # an article that reports both places tells that they are one story
+                a.article_ids.isdisjoint(f.article_ids),
                 _figure_distance(a, f),
                 -f.articles,
                 abs((f.day - a.day).days),

@@ -1118,3 +1118,40 @@ def test_one_reading_per_place_the_surest_kind_first() -> None:
     ]  # fmt: skip
     (event,) = resolve(ms).events
     assert event.place == "oakvale"
+
+
+def test_a_ceiling_beside_a_national_count_is_no_part_of_it() -> None:
+    # "the toll was revised to 41; as many as 60 may have died in Westshire, its governor
+    # said": the region's ceiling is an estimate of the same toll, not a part of the
+    # country's count, so the country report joins the region's event
+    ms = [
+        region("r1", 14, event_date=SAT),
+        country_wide("n1", 41, event_date=None, published_at=at(SAT + timedelta(days=3))),
+        region(
+            "n1", 60, qualifier="up_to", event_date=None,
+            published_at=at(SAT + timedelta(days=3)),
+        ),
+    ]  # fmt: skip
+    view = resolve(ms)
+    (event,) = view.events
+    assert event.place_kind == "region" and (toll(view).low, toll(view).high) == (14, 60)
+    # a count there is a part beside the whole: the country stays its own event
+    counted = [*ms[:2], ms[2].model_copy(update={"qualifier": "exact"})]
+    assert len(resolve(counted).events) == 2
+
+
+def test_a_coarser_report_joins_the_finer_event_its_own_article_reports() -> None:
+    # one article gives Oakvale's dead and the country's injured; another article gives
+    # Fernby the same number injured: the country report is Oakvale's story
+    ms = [
+        town("a1", 6, event_date=SAT),
+        country_wide("a1", 11, metric="injured", event_date=SAT),
+        town("a2", 11, place="fernby", metric="injured", event_date=SAT),
+    ]
+    view = resolve(ms)
+    assert len(view.events) == 2
+    (oakvale,) = [e for e in view.events if e.place == "oakvale"]
+    assert {(t.metric, t.high) for t in view.tolls if t.event_id == oakvale.event_id} == {
+        ("killed", 6),
+        ("injured", 11),
+    }
