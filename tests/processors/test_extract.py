@@ -246,6 +246,20 @@ def test_placeless_figure_follows_the_casualty_sentence_before_it_else_the_main_
     assert ls[("missing", 4)] == "Cusco"
 
 
+def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
+    text = (
+        "Floods swept through villages across Kano state on Monday.\n"
+        "Of the dead, 22 were in Marrowby, 10 in Saltby and 5 in Tarnby.\n"
+        "A further 40 people were injured, the ministry said."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 5)] == "Tarnby"
+    assert ls[("injured", 40)] == "Kano state"
+    # after one place, a figure goes on about it
+    one = "Floods swept across Kano state.\nIn Tarnby, 5 died.\nAnother 40 were hurt."
+    assert locs(run(ex, one))[("injured", 40)] == "Tarnby"
+
+
 def test_quote_continuing_previous_sentence_inherits_place(ex):
     text = (
         "A landslide buried homes in Mocoa on Tuesday, the mayor said.\n"
