@@ -162,7 +162,9 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
-        if c.place and not c.weak_place:
+        # an earlier count ("authorities had initially reported seven dead in <town>") is
+        # the whole toll as it stood then, not a part of it
+        if c.place and not c.weak_place and not _EARLIER_COUNT_RE.search(c.sentence):
             bigger = any(
                 o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
             )
@@ -202,6 +204,11 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
         )
 
     return [(unit, c.placed_at(scene, "scene") if at_scene(unit, c) else c) for unit, c in located]
+
+
+_EARLIER_COUNT_RE = re.compile(
+    r"\b(?:initially|earlier|previously|preliminary|first\s+reported|had\s+reported)\b", re.I
+)
 
 
 # events that strike an area rather than a spot

@@ -339,6 +339,19 @@ def test_a_part_of_the_toll_or_an_area_event_is_not_narrowed_to_a_town(ex):
     assert locs(run(ex, text)) == {("killed", 12): "Azuay province"}
 
 
+def test_an_earlier_count_at_the_town_is_no_part_of_the_toll(ex):
+    text = (
+        "Death toll in Colombia cafe attack rises to 9\n\n"
+        "The toll from an attack on a cafe in western Colombia has risen to 9, police said.\n\n"
+        "Police had initially reported 5 dead after gunmen stormed a cafe in the town of "
+        "Andalucia.\n\n"
+        "Four people were wounded, police said."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 9)] == "Andalucia"
+    assert ls[("injured", 4)] == "Andalucia"
+
+
 def test_a_total_told_again_in_parts_or_grown_by_one_adds_no_claims(ex):
     text = (
         "A bus collided with a lorry near Nakuru on Saturday, killing 14 people.\n\n"
