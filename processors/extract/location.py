@@ -162,8 +162,9 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
-        # an earlier count ("authorities had initially reported seven dead in <town>") is
-        # the whole toll as it stood then, not a part of it
+        # an earlier count ("authorities had initially reported seven dead in <town>", "18
+        # bodies from the mine in <town>, up from 11") is the whole toll as it stood then,
+        # not a part of it
         if c.place and not c.weak_place and not _EARLIER_COUNT_RE.search(c.sentence):
             bigger = any(
                 o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
@@ -207,7 +208,9 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
 
 
 _EARLIER_COUNT_RE = re.compile(
-    r"\b(?:initially|earlier|previously|preliminary|first\s+reported|had\s+reported)\b", re.I
+    r"\b(?:initially|earlier|previously|preliminary|first\s+reported|had\s+reported|"
+    r"(?:up|down|rose|risen|climbed)\s+from)\b",
+    re.I,
 )
 
 

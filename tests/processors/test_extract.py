@@ -350,6 +350,14 @@ def test_an_earlier_count_at_the_town_is_no_part_of_the_toll(ex):
     ls = locs(run(ex, text))
     assert ls[("killed", 9)] == "Andalucia"
     assert ls[("injured", 4)] == "Andalucia"
+    text = (
+        "Colombia mine blast toll rises to 16\n\n"
+        "The toll from a blast at a coal mine in central Colombia rose to 16, officials said.\n\n"
+        "Rescuers had recovered 16 bodies from the mine in Zorbelia, up from 10 on Monday.\n\n"
+        "The cause of the blast was not yet known.\n\n"
+        "Two miners were injured, officials said."
+    )
+    assert locs(run(ex, text))[("injured", 2)] == "Zorbelia"
 
 
 def test_a_total_told_again_in_parts_or_grown_by_one_adds_no_claims(ex):
