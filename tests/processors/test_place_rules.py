@@ -107,7 +107,10 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
         ),
         ("Troops of the KDF area command said 7 civilians were killed.", {("killed", 7): None}),
         # named units stay units
-        ("A landslide in the Zorbel district killed 14 people.", {("killed", 14): "Zorbel district"}),
+        (
+            "A landslide in the Zorbel district killed 14 people.",
+            {("killed", 14): "Zorbel district"},
+        ),
         ("Floods killed 8 people in Kano state on Monday.", {("killed", 8): "Kano state"}),
         ("A bus crash killed 5 people in Kisumu county.", {("killed", 5): "Kisumu county"}),
     ],
