@@ -436,6 +436,24 @@ def _strip_name(name: str) -> tuple[int, str]:
 _OWNER_GAP_RE = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}")
 
 
+# unit words finer than a region: "a Zedland village" is a village in Zedland, not one
+# named after it; "the Westshire suburb" a suburb in the Westshire region
+_FINE_UNITS = {w for w, k in UNIT_KINDS.items() if k == "district"}
+_ACRONYM_RE = re.compile(r"[A-Z]{2,}")
+
+
+def _not_a_unit_name(name: str, unit: str, entry: PlaceEntry | None) -> bool:
+    """Rule ``unit_adjective``: "<Name> <unit word>" that names no unit. An acronym is an
+    organisation ("the PCG district office", "a UN area commander"); a country before a
+    unit finer than a region, or a region before a village, suburb or camp, says where
+    some unnamed unit lies ("a Nigeria village attack", "the Benue village massacres")."""
+    if entry is None:
+        return any(_ACRONYM_RE.fullmatch(w) and w not in _ALLCAPS_OK for w in name.split())
+    if entry.kind == "country":
+        return UNIT_KINDS[unit] in ("district", "county")
+    return entry.kind == "region" and unit in _FINE_UNITS and unit != "district"
+
+
 def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) -> list[PlaceMatch]:
     """Places the gazetteer misses or under-ranks, as :class:`PlaceMatch` (``country`` is
     "" when unknown): administrative units named with their unit word ("the Jumla
@@ -458,6 +476,8 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         unit = m.group(2).lower()
         entry = gazetteer.lookup(name, home_country)
         if entry is not None and entry.kind == "demonym":
+            continue
+        if _not_a_unit_name(name, unit, entry):
             continue
         # the country of a possessive owner: "Kinshasa's Ngaliema district"
         owner = next(

@@ -22,7 +22,8 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     in the order found) with the figures this moves in place of the old, one for one.
 
     * A quotation that continues the sentence before it takes that sentence's place.
-    * So does a figure right after a casualty sentence that names its place.
+    * So does a figure right after a casualty sentence that names its place (one place:
+      after a breakdown by place it keeps its fallback).
     * A figure that fell back on a place in the country its sentence names as the attacker
       ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
       the nearest place outside that country named before it, or none.
@@ -40,6 +41,9 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     } - {None}
     # the claims as this loop leaves them: a later sentence reads the earlier ones' places
     last_in_unit: dict[int, Candidate] = {}
+    # the places each unit's claims are at: a sentence that lists several ("22 in A, 10 in
+    # B and 5 in C") is a breakdown, and a figure after it is not about its last place
+    places_of_unit: dict[int, set[str | None]] = {}
     out: Found = []
     for unit, c in located:
         s, e = ctx.units[unit]
@@ -65,7 +69,11 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
             previous = last_in_unit.get(unit - 1)
             if ctx.quote_continues(unit) and before is not None:
                 c = c.placed_as(before, "quote_continues")
-            elif previous is not None and not previous.weak_place:
+            elif (
+                previous is not None
+                and not previous.weak_place
+                and len(places_of_unit[unit - 1]) == 1
+            ):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
                 c = c.placed_as(previous, "previous_sentence")
@@ -81,6 +89,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 if near is not None:
                     c = c.placed_at(near, "other_day")
         last_in_unit[unit] = c
+        places_of_unit.setdefault(unit, set()).add(c.place)
         out.append((unit, c))
     return [
         (unit, _dated_by_setting(unit, c, ctx)) for unit, c in _carry_back_continuations(out, ctx)
@@ -153,7 +162,10 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
     lead = {c.place for unit, c in located if ctx.para[unit] <= 1 and c.place}
     parts = set()
     for _, c in located:
-        if c.place and not c.weak_place:
+        # an earlier count ("authorities had initially reported seven dead in <town>", "18
+        # bodies from the mine in <town>, up from 11") is the whole toll as it stood then,
+        # not a part of it
+        if c.place and not c.weak_place and not _EARLIER_COUNT_RE.search(c.sentence):
             bigger = any(
                 o.metric == c.metric and o.value > c.value and o.rank > c.rank for _, o in located
             )
@@ -193,6 +205,13 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
         )
 
     return [(unit, c.placed_at(scene, "scene") if at_scene(unit, c) else c) for unit, c in located]
+
+
+_EARLIER_COUNT_RE = re.compile(
+    r"\b(?:initially|earlier|previously|preliminary|first\s+reported|had\s+reported|"
+    r"(?:up|down|rose|risen|climbed)\s+from)\b",
+    re.I,
+)
 
 
 # events that strike an area rather than a spot

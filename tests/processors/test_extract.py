@@ -246,6 +246,20 @@ def test_placeless_figure_follows_the_casualty_sentence_before_it_else_the_main_
     assert ls[("missing", 4)] == "Cusco"
 
 
+def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
+    text = (
+        "Floods swept through villages across Kano state on Monday.\n"
+        "Of the dead, 22 were in Marrowby, 10 in Saltby and 5 in Tarnby.\n"
+        "A further 40 people were injured, the ministry said."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 5)] == "Tarnby"
+    assert ls[("injured", 40)] == "Kano state"
+    # after one place, a figure goes on about it
+    one = "Floods swept across Kano state.\nIn Tarnby, 5 died.\nAnother 40 were hurt."
+    assert locs(run(ex, one))[("injured", 40)] == "Tarnby"
+
+
 def test_quote_continuing_previous_sentence_inherits_place(ex):
     text = (
         "A landslide buried homes in Mocoa on Tuesday, the mayor said.\n"
@@ -323,6 +337,27 @@ def test_a_part_of_the_toll_or_an_area_event_is_not_narrowed_to_a_town(ex):
         "Rescuers reached the town of Gualaceo on Monday."
     )
     assert locs(run(ex, text)) == {("killed", 12): "Azuay province"}
+
+
+def test_an_earlier_count_at_the_town_is_no_part_of_the_toll(ex):
+    text = (
+        "Death toll in Colombia cafe attack rises to 9\n\n"
+        "The toll from an attack on a cafe in western Colombia has risen to 9, police said.\n\n"
+        "Police had initially reported 5 dead after gunmen stormed a cafe in the town of "
+        "Andalucia.\n\n"
+        "Four people were wounded, police said."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 9)] == "Andalucia"
+    assert ls[("injured", 4)] == "Andalucia"
+    text = (
+        "Colombia mine blast toll rises to 16\n\n"
+        "The toll from a blast at a coal mine in central Colombia rose to 16, officials said.\n\n"
+        "Rescuers had recovered 16 bodies from the mine in Zorbelia, up from 10 on Monday.\n\n"
+        "The cause of the blast was not yet known.\n\n"
+        "Two miners were injured, officials said."
+    )
+    assert locs(run(ex, text))[("injured", 2)] == "Zorbelia"
 
 
 def test_a_total_told_again_in_parts_or_grown_by_one_adds_no_claims(ex):

@@ -89,3 +89,31 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
         Article(id="t", text="Nine people were killed in Saturdays attack.", published_at=PUB)
     )
     assert [(m.event_date, m.location) for m in ms] == [(datetime(2024, 3, 9).date(), None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country or a region before a village says where an unnamed village lies
+        ("Death toll in Nigeria village raid rises to 20", {("killed", 20): "Nigeria"}),
+        (
+            "Gunmen killed 9 people in the Borno village massacre on Friday, police said.",
+            {("killed", 9): "Borno"},
+        ),
+        # an acronym before a unit word is an organisation's office or command
+        (
+            '"We found 6 bodies," said the head of the NDRMC district office in Lagos.',
+            {("killed", 6): "Lagos"},
+        ),
+        ("Troops of the KDF area command said 7 civilians were killed.", {("killed", 7): None}),
+        # named units stay units
+        (
+            "A landslide in the Zorbel district killed 14 people.",
+            {("killed", 14): "Zorbel district"},
+        ),
+        ("Floods killed 8 people in Kano state on Monday.", {("killed", 8): "Kano state"}),
+        ("A bus crash killed 5 people in Kisumu county.", {("killed", 5): "Kisumu county"}),
+    ],
+)
+def test_rule_unit_adjective_names_no_unit(ex, text, expected):
+    assert locs(ex, text) == expected
