@@ -60,8 +60,11 @@ Per place:
 * **Claims.** Within an event, mentions with the same (metric, value, normalised source)
   are one claim. A mention that names nobody (source None) or only "officials" joins the
   claim of a named source that gave the same figure for the same event, if there is one.
-* **Tolls.** Per (event, metric): low/high/latest over the non-hedged claims (over the
-  hedged ones when there are no others).
+* **Tolls.** Per (event, metric): low/high over all its claims, a hedged one too: a
+  ceiling ("as many as 80 may have died") or a feared figure is a claim about the toll, and
+  the range is what was claimed, not what was confirmed. The latest is the most recent
+  non-hedged claim (a hedged one only when there is no other): a guess does not supersede
+  a count.
 
 Everything is O(n log n) in the group's size: sorts of the mentions, bisection into the
 sorted dated events, O(1) probes of the inferred events by date, and linear passes; across
@@ -813,9 +816,8 @@ def _build_toll(
     claim_sources: dict[str, str | None],
     by_id: dict[str, Mention],
 ) -> Toll:
-    basis = [c for c in claims if not c.hedged] or list(claims)
-    values = [c.value for c in basis]
-    latest = max(basis, key=_recency)
+    values = [c.value for c in claims]
+    latest = max([c for c in claims if not c.hedged] or claims, key=_recency)
     sources = {claim_sources[c.claim_id] for c in claims} - {None}
     return Toll(
         event_id=event_id,

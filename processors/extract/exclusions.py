@@ -12,6 +12,7 @@ from processors.extract.lexicon import (
     KILL_VERBS,
     PAST_PHRASE_RE,
     PAST_RE,
+    TOLL_NOUNS,
     TOLL_TO_RE,
 )
 from processors.extract.metric import metric_word
@@ -107,11 +108,19 @@ def exclusion(
         return "background"
     if ref is not None and _in_earlier_month(anchor, ref):
         return "background"
-    # "the toll rose to nine after a child died of his wounds": the step, not a toll
+    # "the toll rose to nine after a child died of his wounds", "... rose to seven after
+    # rescuers pulled three more bodies from the rubble": the step, not a toll
+    step = anchor.head if anchor.dep_ in ("dobj", "nsubj", "nsubjpass") else anchor
     if (
-        anchor.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ == "after" for c in anchor.children)
+        step.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "after" for c in step.children)
         and _TOLL_CHANGE_RE.search(num.sent.text[: num.idx - num.sent.start_char])
+    ):
+        return "increment"
+    # a correction's step: "revised the toll to 41, saying two victims had been counted
+    # twice"
+    if step.lower_ in _COUNT_VERBS and any(
+        c.dep_ == "advmod" and c.lower_ in ("twice", "double") for c in step.children
     ):
         return "increment"
     # projections and conditionals: "will have sustained", "if casualties continue"
@@ -134,7 +143,14 @@ def exclusion(
             else [
                 sc,
                 *sc.children,
-                *(g for c in sc.children if c.dep_ == "prep" for g in c.children),
+                # "an earthquake in September 2022 that killed": the month's year too
+                *(
+                    g
+                    for c in sc.children
+                    if c.dep_ == "prep"
+                    for o in c.children
+                    for g in (o, *o.children)
+                ),
             ]
         )
         for t in toks:
@@ -172,6 +188,9 @@ def exclusion(
             if om and abs(o.i - anchor.i) <= 2:
                 return "combined"
     return None
+
+
+_COUNT_VERBS = {"counted", "registered", "recorded", "listed", "reported", "included"}
 
 
 _BACKGROUND_RE = re.compile(r"^[^.;]*\b(?:said|says|reported)\s+at\s+the\s+time\b", re.I)
@@ -304,6 +323,14 @@ def is_aggregate(num: Any, anchor: Any) -> bool:
             g.lower_ in _PERIOD_AGENTS for g in t.subtree
         ):
             return True
+    # "put the death toll of the war at 150,000": the war's toll, not an event's
+    if anchor.lower_ in TOLL_NOUNS and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("of", "from", "in")
+        and any(g.lower_ in _PERIOD_AGENTS for g in c.children if g.dep_ == "pobj")
+        for c in anchor.children
+    ):
+        return True
     agents = [c for c in anchor.children if c.dep_ in ("nsubj", "agent")]
     agents += [g for a in agents if a.dep_ == "agent" for g in a.children]
     if anchor.dep_ == "relcl":

@@ -611,14 +611,36 @@ def test_hedged_only_toll_uses_the_hedged_claims() -> None:
     assert resolve(ms).claims[0].hedged
 
 
-def test_hedged_claims_do_not_set_the_range_next_to_firm_ones() -> None:
+def test_a_hedged_ceiling_sets_the_range_but_not_the_latest() -> None:
+    # "as many as 200 may have died": a claim about the toll, so in the range; the latest
+    # stays the most recent count, however recent the guess
     ms = [
-        mention("a", value=200, hedged=True, published_at=at(SAT, 20)),
+        mention("a", value=200, hedged=True, qualifier="up_to", published_at=at(SAT, 20)),
         mention("b", value=12, source="police", published_at=at(SAT, 9)),
         mention("c", value=15, source="medics", published_at=at(SAT, 10)),
     ]
     t = toll(resolve(ms))
-    assert (t.low, t.high, t.latest, t.n_claims) == (12, 15, 15, 3)
+    assert (t.low, t.high, t.latest, t.n_claims) == (12, 200, 15, 3)
+
+
+def test_a_hedged_figure_below_the_counts_sets_the_low() -> None:
+    # "four people believed to be under the rubble" beside a firm five
+    ms = [
+        mention("a", value=4, metric="missing", hedged=True, published_at=at(SAT, 20)),
+        mention("b", value=5, metric="missing", source="police", published_at=at(SAT, 9)),
+    ]
+    t = toll(resolve(ms), "missing")
+    assert (t.low, t.high, t.latest) == (4, 5, 5)
+
+
+def test_firm_figures_alone_keep_their_range() -> None:
+    # negative case: no hedged claim, nothing changes
+    ms = [
+        mention("b", value=12, source="police", published_at=at(SAT, 9)),
+        mention("c", value=15, source="medics", published_at=at(SAT, 10)),
+    ]
+    t = toll(resolve(ms))
+    assert (t.low, t.high, t.latest) == (12, 15, 15)
 
 
 # --------------------------------------------------------------------------------------

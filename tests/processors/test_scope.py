@@ -127,3 +127,42 @@ def test_a_million_displaced_is_no_toll(ex, text, expected):
 )
 def test_since_after_a_superlative_is_a_comparison(ex, text):
     assert scoped(ex, text) == {("killed", 31): "event"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the step of a rise, told as its cause: not a toll
+        ("The toll rose to seven on Friday after rescuers pulled three more bodies from the "
+         "rubble, the ministry said.", {("killed", 7): "event"}),
+        # a correction's step: the figures counted twice are not a toll
+        ("The ministry revised the toll to 41 from 43, saying two victims had been counted "
+         "twice.", {("killed", 41): "event", ("killed", 43): "event"}),
+        # negative cases: the same figures told on their own stay
+        ("Rescuers pulled three more bodies from the rubble on Friday.",
+         {("killed", 3): "event"}),
+        ("Two victims had been counted by the hospital on Friday.", {("killed", 2): "event"}),
+    ],
+)  # fmt: skip
+def test_rule_increment_step_of_a_change(ex, text, expected):
+    assert scoped(ex, text) == expected
+
+
+def test_rule_aggregate_toll_of_a_war(ex):
+    got = scoped(ex, "Some estimates put the death toll of the war at up to 150,000 people.")
+    assert got == {("killed", 150000): "aggregate"}
+    # negative case: the toll of an event is the event's
+    got = scoped(ex, "Officials put the death toll of the flood at 40 people.")
+    assert got == {("killed", 40): "event"}
+
+
+def test_rule_background_year_of_a_month(ex):
+    # "in September 2022": the year hangs off the month, under the event's preposition
+    text = (
+        "Marrowby was also at the centre of a magnitude 6.8 earthquake in September 2022 "
+        "that killed 93 people."
+    )
+    assert scoped(ex, text) == {}
+    # negative case: the article's own month
+    text = text.replace("September 2022", "May 2024")
+    assert scoped(ex, text) == {("killed", 93): "event"}
