@@ -96,6 +96,8 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
     [
         # a country or a region before a village says where an unnamed village lies
         ("Death toll in Nigeria village raid rises to 20", {("killed", 20): "Nigeria"}),
+        # a short country form ("Congo" for the Democratic Republic of the Congo) too
+        ("Death toll in Congo village attack rises to 20", {("killed", 20): "Congo"}),
         (
             "Gunmen killed 9 people in the Borno village massacre on Friday, police said.",
             {("killed", 9): "Borno"},
