@@ -484,6 +484,12 @@ BLOCK = set(
         "killed",
         "injured",
         "wounded",
+        # continents: "Africa" is also an old name of Mahdia (Tunisia), "Asia" a town in
+        # the Philippines; news means the continent
+        "africa",
+        "asia",
+        "europe",
+        "oceania",
     ]
 )
 # names that BLOCK must not remove (countries and large cities that look like words)

@@ -27,7 +27,12 @@ from processors.place_rules import (
     tie_parts_to_cities,
     without_owner,
 )
-from processors.places import Gazetteer, PlaceMatch, find_extra_places
+from processors.places import (
+    Gazetteer,
+    PlaceEntry,
+    PlaceMatch,
+    find_extra_places,
+)
 
 
 @dataclass
@@ -119,6 +124,8 @@ class Context:
     starts: list[int] = field(default_factory=list)
     # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
     attackers: list[tuple[int, str]] = field(default_factory=list)
+    # the article's gazetteer: a name it knows is no unknown town (rule ``known_name``)
+    gazetteer: Gazetteer | None = None
     _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
     _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
     _site_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
@@ -153,6 +160,17 @@ class Context:
             best = self.unit_place(i - 1)
         self._unit_place[i] = best
         return best
+
+    def home_reading(self, name: str) -> PlaceEntry | None:
+        """Rule ``known_name``: the gazetteer's reading of ``name`` in a country the article
+        names (the most named first), for a name its first reading missed ("Yemens Taiz":
+        the lost possessive hid the city). None for a name the gazetteer lacks or knows
+        only in other countries (a namesake: the text's place is one it lacks)."""
+        if self.gazetteer is None:
+            return None
+        named = Counter(p.country for p in self.places if p.country)
+        readings = [e for e in self.gazetteer.readings(name) if named[e.country]]
+        return max(readings, key=lambda e: named[e.country], default=None)
 
     def nearest_place_before(
         self, i: int, exclude: str, reach: int = 3, not_in: str | None = None
@@ -306,7 +324,7 @@ def build_context(
         title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
     para = paragraph_numbers(text, units)
     context_dates = [d for d in all_dates if _is_context_date(text, d)]
-    ctx = Context(text, units, para, places, agents, context_dates)
+    ctx = Context(text, units, para, places, agents, context_dates, gazetteer=gaz)
     ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
     ctx.starts = [p.start for p in places]
     ctx.main = _main_place(text, places, agents, title_places)

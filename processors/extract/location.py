@@ -14,7 +14,7 @@ from processors.extract.lexicon import COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
 from processors.extract.merge import same_spot
 from processors.extract.parse import coarse_pos, linked, tokens_in
 from processors.place_rules import is_description, is_headline_phrase
-from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key
+from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key, is_world_area
 
 
 def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
@@ -369,6 +369,15 @@ def places_in_unit(
                 continue  # "the Hilltop mall": a named building, not a town
             name = str(doc.text[first.idx : t.idx + len(t.text)])
             name = re.sub(r"['’]s$", "", name)
+            # rule known_name: a range or a part of the world is no town ("in Peru's
+            # southern Andes"); a name the gazetteer knows in the article's countries is
+            # that place ("Yemens Taiz", where the lost possessive hid it)
+            if is_world_area(name):
+                continue
+            entry = ctx.home_reading(name)
+            if entry is not None:
+                out.append((t.i, name, entry.key, entry.country, entry.kind))
+                continue
             as_place = PlaceMatch(
                 s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
             )
