@@ -12,6 +12,7 @@ from datetime import date
 from processors.attribution import SourceMemory
 from processors.dates import DateMention
 from processors.extract.lexicon import (
+    CARE_WORDS,
     COARSEST,
     FUTURE_BEFORE_RE,
     GENERIC_PLACE_RE,
@@ -259,12 +260,25 @@ def _attackers(text: str, demonyms: list[PlaceMatch]) -> list[tuple[int, str]]:
     ]
 
 
+def near_care(text: str, p: PlaceMatch) -> bool:
+    """Named just after a hospital or clinic: where the wounded went."""
+    before = text[max(0, p.start - 80) : p.start].lower()
+    return any(w in before for w in CARE_WORDS)
+
+
 def _main_place(
-    text: str, places: list[PlaceMatch], agents: set[int], title_places: list[PlaceMatch]
+    text: str,
+    places: list[PlaceMatch],
+    agents: set[int],
+    title_places: list[PlaceMatch],
+    units: list[tuple[int, int]],
 ) -> PlaceMatch | None:
-    """The article's main place: the most specific place of the headline and first
-    paragraph (the more often the article names it, the better), else the place the
-    article names most often. Places that act ("Russia launched") are passed over."""
+    """The article's main place: the most specific place of the headline (the more often
+    the article names it, the better), else of the lead sentence after it (rule
+    ``lead_scene``: "Blast kills 13 near capital" names no place; its lead names the
+    town), else the place the article names most often. Places that act ("Russia
+    launched") and places where the wounded were taken ("hospitals in X") are passed
+    over."""
     counts: dict[str, int] = {}
     for p in places:
         counts[p.key] = counts.get(p.key, 0) + 1
@@ -273,6 +287,20 @@ def _main_place(
     lead = [*title_places, *(p for p in places if p.end <= lead_end and p.start not in agents)]
     if lead:
         return min(lead, key=lambda p: (specific_key(p), -counts.get(p.key, 0)))
+    # the lead sentence: the first after the headline (a unit, not a line, so that copy
+    # that runs its paragraphs together still has one)
+    lead_unit = next(((s, e) for s, e in units if s >= lead_end), None)
+    if lead_unit is not None:
+        scene = [
+            p
+            for p in places
+            if lead_unit[0] <= p.start
+            and p.end <= lead_unit[1]
+            and p.start not in agents
+            and not near_care(text, p)
+        ]
+        if scene:
+            return min(scene, key=lambda p: (specific_key(p), -counts[p.key], p.start))
     rest = [p for p in places if p.start not in agents]
     if rest:
         return min(rest, key=lambda p: (-counts[p.key], specific_key(p), p.start))
@@ -327,7 +355,7 @@ def build_context(
     ctx = Context(text, units, para, places, agents, context_dates, gazetteer=gaz)
     ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
     ctx.starts = [p.start for p in places]
-    ctx.main = _main_place(text, places, agents, title_places)
+    ctx.main = _main_place(text, places, agents, title_places, units)
     ctx.ref = article.published_date
     return ctx
 
