@@ -418,6 +418,25 @@ NOT_TOWN_END = {
 }  # fmt: skip
 
 
+# parts of the world news names as the setting of an event: no town, and no place a figure
+# is at ("aid poured into Africa", "the worst floods in Southeast Asia")
+WORLD_AREAS = {
+    "africa", "asia", "europe", "oceania", "middle east", "near east", "far east",
+    "latin america", "south america", "north america", "central america", "caribbean",
+    "southeast asia", "south asia", "central asia", "east asia", "east africa",
+    "west africa", "north africa", "southern africa", "central africa", "horn of africa",
+    "sub-saharan africa", "balkans", "caucasus", "scandinavia", "himalayas", "andes",
+    "alps", "amazon", "sahara", "gulf", "levant", "maghreb", "pacific", "atlantic",
+}  # fmt: skip
+
+
+def is_world_area(name: str) -> bool:
+    """Rule ``known_name``: a part of the world or a mountain range ("Southeast Asia", "the
+    Andes"), which the gazetteer leaves out or knows only as a namesake town, is no town
+    it lacks."""
+    return ascii_key(name) in WORLD_AREAS
+
+
 def _strip_name(name: str) -> tuple[int, str]:
     """Drop leading sentence words and anything before a possessive ("Kinshasa's")."""
     words = name.split(" ")
@@ -522,6 +541,7 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
             or words[-1].lower() in UNIT_KINDS
             or any(w.isupper() and len(w) > 1 for w in words)
             or gazetteer.lookup(name) is not None
+            or is_world_area(name)
         ):
             continue
         name = re.sub(r"['’]s$", "", name)

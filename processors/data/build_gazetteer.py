@@ -65,11 +65,25 @@ COUNTRY_ALIASES = {
     "KP": ["north korea"],
     "CI": ["ivory coast", "cote d'ivoire"],
     "CZ": ["czech republic", "czechia"],
-    "CD": ["dr congo", "drc", "democratic republic of congo", "democratic republic of the congo"],
-    "CG": ["republic of congo", "congo-brazzaville"],
+    # "Congo" alone is the larger, Kinshasa one in wire style; the other is "Congo Republic"
+    "CD": [
+        "congo",
+        "dr congo",
+        "drc",
+        "democratic republic of congo",
+        "democratic republic of the congo",
+        "congo-kinshasa",
+    ],
+    "CG": ["republic of congo", "congo republic", "congo-brazzaville"],
+    "BA": ["bosnia", "bosnia-herzegovina"],
+    "CV": ["cape verde"],
+    "SZ": ["swaziland"],
+    "TL": ["east timor", "timor-leste"],
+    "FK": ["falklands"],
     "MM": ["burma", "myanmar"],
     "TR": ["turkiye", "turkey"],
-    "NL": ["holland", "the netherlands"],
+    # geonames writes "The Netherlands", and a looked-up name loses its "the"
+    "NL": ["holland", "netherlands", "the netherlands"],
     "AE": ["uae", "united arab emirates"],
     "PS": ["palestine", "palestinian territories", "gaza strip", "west bank"],
     "VA": ["vatican"],
@@ -470,6 +484,12 @@ BLOCK = set(
         "killed",
         "injured",
         "wounded",
+        # continents: "Africa" is also an old name of Mahdia (Tunisia), "Asia" a town in
+        # the Philippines; news means the continent
+        "africa",
+        "asia",
+        "europe",
+        "oceania",
     ]
 )
 # names that BLOCK must not remove (countries and large cities that look like words)

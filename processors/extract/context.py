@@ -12,6 +12,7 @@ from datetime import date
 from processors.attribution import SourceMemory
 from processors.dates import DateMention
 from processors.extract.lexicon import (
+    CARE_WORDS,
     COARSEST,
     FUTURE_BEFORE_RE,
     GENERIC_PLACE_RE,
@@ -27,7 +28,12 @@ from processors.place_rules import (
     tie_parts_to_cities,
     without_owner,
 )
-from processors.places import Gazetteer, PlaceMatch, find_extra_places
+from processors.places import (
+    Gazetteer,
+    PlaceEntry,
+    PlaceMatch,
+    find_extra_places,
+)
 
 
 @dataclass
@@ -119,6 +125,8 @@ class Context:
     starts: list[int] = field(default_factory=list)
     # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
     attackers: list[tuple[int, str]] = field(default_factory=list)
+    # the article's gazetteer: a name it knows is no unknown town (rule ``known_name``)
+    gazetteer: Gazetteer | None = None
     _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
     _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
     _site_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
@@ -153,6 +161,17 @@ class Context:
             best = self.unit_place(i - 1)
         self._unit_place[i] = best
         return best
+
+    def home_reading(self, name: str) -> PlaceEntry | None:
+        """Rule ``known_name``: the gazetteer's reading of ``name`` in a country the article
+        names (the most named first), for a name its first reading missed ("Yemens Taiz":
+        the lost possessive hid the city). None for a name the gazetteer lacks or knows
+        only in other countries (a namesake: the text's place is one it lacks)."""
+        if self.gazetteer is None:
+            return None
+        named = Counter(p.country for p in self.places if p.country)
+        readings = [e for e in self.gazetteer.readings(name) if named[e.country]]
+        return max(readings, key=lambda e: named[e.country], default=None)
 
     def nearest_place_before(
         self, i: int, exclude: str, reach: int = 3, not_in: str | None = None
@@ -241,12 +260,25 @@ def _attackers(text: str, demonyms: list[PlaceMatch]) -> list[tuple[int, str]]:
     ]
 
 
+def near_care(text: str, p: PlaceMatch) -> bool:
+    """Named just after a hospital or clinic: where the wounded went."""
+    before = text[max(0, p.start - 80) : p.start].lower()
+    return any(w in before for w in CARE_WORDS)
+
+
 def _main_place(
-    text: str, places: list[PlaceMatch], agents: set[int], title_places: list[PlaceMatch]
+    text: str,
+    places: list[PlaceMatch],
+    agents: set[int],
+    title_places: list[PlaceMatch],
+    units: list[tuple[int, int]],
 ) -> PlaceMatch | None:
-    """The article's main place: the most specific place of the headline and first
-    paragraph (the more often the article names it, the better), else the place the
-    article names most often. Places that act ("Russia launched") are passed over."""
+    """The article's main place: the most specific place of the headline (the more often
+    the article names it, the better), else of the lead sentence after it (rule
+    ``lead_scene``: "Blast kills 13 near capital" names no place; its lead names the
+    town), else the place the article names most often. Places that act ("Russia
+    launched") and places where the wounded were taken ("hospitals in X") are passed
+    over."""
     counts: dict[str, int] = {}
     for p in places:
         counts[p.key] = counts.get(p.key, 0) + 1
@@ -255,6 +287,20 @@ def _main_place(
     lead = [*title_places, *(p for p in places if p.end <= lead_end and p.start not in agents)]
     if lead:
         return min(lead, key=lambda p: (specific_key(p), -counts.get(p.key, 0)))
+    # the lead sentence: the first after the headline (a unit, not a line, so that copy
+    # that runs its paragraphs together still has one)
+    lead_unit = next(((s, e) for s, e in units if s >= lead_end), None)
+    if lead_unit is not None:
+        scene = [
+            p
+            for p in places
+            if lead_unit[0] <= p.start
+            and p.end <= lead_unit[1]
+            and p.start not in agents
+            and not near_care(text, p)
+        ]
+        if scene:
+            return min(scene, key=lambda p: (specific_key(p), -counts[p.key], p.start))
     rest = [p for p in places if p.start not in agents]
     if rest:
         return min(rest, key=lambda p: (-counts[p.key], specific_key(p), p.start))
@@ -306,10 +352,10 @@ def build_context(
         title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
     para = paragraph_numbers(text, units)
     context_dates = [d for d in all_dates if _is_context_date(text, d)]
-    ctx = Context(text, units, para, places, agents, context_dates)
+    ctx = Context(text, units, para, places, agents, context_dates, gazetteer=gaz)
     ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
     ctx.starts = [p.start for p in places]
-    ctx.main = _main_place(text, places, agents, title_places)
+    ctx.main = _main_place(text, places, agents, title_places, units)
     ctx.ref = article.published_date
     return ctx
 

@@ -427,3 +427,11 @@ LIST_GLUE = {"were", "was", "are", "is", "been", "have", "has", "had", "be", "re
 
 
 LIST_NOUNS = {"people", "persons", "others", "more", "victims", "deaths", "dead"}
+
+
+# where the wounded are taken: a place named just after one is not the scene ("taken to
+# hospitals in Kathmandu")
+CARE_WORDS = {
+    "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
+    "infirmary",
+}  # fmt: skip

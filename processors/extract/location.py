@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 from processors.extract.candidate import Candidate, Found
-from processors.extract.context import Context, specific_key
-from processors.extract.lexicon import COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
+from processors.extract.context import Context, near_care, specific_key
+from processors.extract.lexicon import CARE_WORDS, COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
 from processors.extract.merge import same_spot
 from processors.extract.parse import coarse_pos, linked, tokens_in
 from processors.place_rules import is_description, is_headline_phrase
-from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key
+from processors.places import NOT_TOWN_END, PlaceMatch, ascii_key, is_world_area
 
 
 def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
@@ -179,7 +179,7 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
         if p.start not in ctx.agents
         and p.kind not in ("country", "region")
         and p.key not in parts
-        and not _near_care(ctx.text, p)
+        and not near_care(ctx.text, p)
     ]
     if not candidates:
         return located
@@ -247,12 +247,6 @@ def widen_nationwide(located: Found, ctx: Context) -> Found:
             c = c.placed_at(country, "nationwide")
         out.append((unit, c))
     return out
-
-
-def _near_care(text: str, p: PlaceMatch) -> bool:
-    """Named just after a hospital or clinic: where the wounded went."""
-    before = text[max(0, p.start - 80) : p.start].lower()
-    return any(w in before for w in _CARE_WORDS)
 
 
 def locate_claim(
@@ -369,6 +363,15 @@ def places_in_unit(
                 continue  # "the Hilltop mall": a named building, not a town
             name = str(doc.text[first.idx : t.idx + len(t.text)])
             name = re.sub(r"['’]s$", "", name)
+            # rule known_name: a range or a part of the world is no town ("in Peru's
+            # southern Andes"); a name the gazetteer knows in the article's countries is
+            # that place ("Yemens Taiz", where the lost possessive hid it)
+            if is_world_area(name):
+                continue
+            entry = ctx.home_reading(name)
+            if entry is not None:
+                out.append((t.i, name, entry.key, entry.country, entry.kind))
+                continue
             as_place = PlaceMatch(
                 s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
             )
@@ -410,10 +413,4 @@ def _is_destination(tok: Any) -> bool:
     if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
         return False
     before = t.doc[max(0, t.head.i - 6) : t.head.i]
-    return any(x.lower_ in _CARE_WORDS for x in before)
-
-
-_CARE_WORDS = {
-    "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
-    "infirmary",
-}  # fmt: skip
+    return any(x.lower_ in CARE_WORDS for x in before)

@@ -840,3 +840,34 @@ def test_hedge_is_read_in_the_sentence_of_a_later_paragraph(ex):
     )
     (m,) = run(ex, text)
     assert (m.value, m.hedged) == (200, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rule lead_scene: a headline that names no place leaves the lead's town as the main
+        # place, not the country the article names most
+        (
+            "Malian floods kill 12\n\nFlash floods swept through the town of Zorbel in northern"
+            " Mali on Sunday, residents said.\n\nThe floods killed 12 people, officials said."
+            " Mali's government sent aid, and Mali's army and Mali's red cross joined the"
+            " search.",
+            "Zorbel",
+        ),
+        # where the injured were taken is not the scene
+        (
+            "Malian floods kill 12\n\nFlash floods hit northern Mali on Sunday, and the injured"
+            " were taken to hospitals in Gao, residents said.\n\nThe floods killed 12 people,"
+            " officials said. Aid reached Gao on Monday.",
+            "Mali",
+        ),
+        # a headline that names a place keeps it
+        (
+            "Floods kill 12 in Mali\n\nFlash floods swept through the town of Zorbel on Sunday,"
+            " residents said.\n\nThe floods killed 12 people, officials said.",
+            "Mali",
+        ),
+    ],
+)
+def test_lead_scene_is_the_main_place_when_the_headline_names_none(ex, text, expected):
+    assert {m.location for m in run(ex, text)} == {expected}

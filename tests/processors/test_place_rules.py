@@ -96,6 +96,8 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
     [
         # a country or a region before a village says where an unnamed village lies
         ("Death toll in Nigeria village raid rises to 20", {("killed", 20): "Nigeria"}),
+        # a short country form ("Congo" for the Democratic Republic of the Congo) too
+        ("Death toll in Congo village attack rises to 20", {("killed", 20): "Congo"}),
         (
             "Gunmen killed 9 people in the Borno village massacre on Friday, police said.",
             {("killed", 9): "Borno"},
@@ -116,4 +118,29 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
     ],
 )
 def test_rule_unit_adjective_names_no_unit(ex, text, expected):
+    assert locs(ex, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rule known_name: a mountain range the gazetteer knows only as a namesake town
+        # abroad, or a part of the world, does not come back as a town it lacks
+        (
+            "A bus plunged into a ravine in Peru's southern Andes on Monday, killing 18 people.",
+            {("killed", 18): "Peru"},
+        ),
+        ("Floods killed 12 people in Southeast Asia this week.", {("killed", 12): None}),
+        ("Aid groups said 30 people were killed in Africa last week.", {("killed", 30): None}),
+        # a town the gazetteer knows in the article's country, hidden from its first reading
+        # by a lost apostrophe, is that town
+        ("Shelling in Syrias Homs killed 9 people on Sunday.", {("killed", 9): "Homs"}),
+        # a town the gazetteer lacks is still a town
+        (
+            "A bus plunged into a ravine in Quillotambo on Monday, killing 18 people.",
+            {("killed", 18): "Quillotambo"},
+        ),
+    ],
+)
+def test_rule_known_name_is_no_unknown_town(ex, text, expected):
     assert locs(ex, text) == expected
