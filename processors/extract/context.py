@@ -39,10 +39,13 @@ from processors.places import (
 @dataclass
 class ArticleState:
     """What the article said so far: the sources named (referents of pronouns and of "the
-    monitor") and the metric of a bare "the toll"."""
+    monitor") and what gives the metric of a bare "the toll"."""
 
     memory: SourceMemory
     last_metric: str | None = None
+    # the metric each figure was last told with: a bare count of the same figure ("revised
+    # its count to 31" after "31 confirmed dead") is that count
+    metric_by_value: dict[int, str] = field(default_factory=dict)
 
 
 # a place that acts rather than suffers, told from the words around it (for sentences that

@@ -9,6 +9,7 @@ from typing import Any
 from processors.extract.candidate import Candidate
 from processors.extract.exclusions import exclusion, is_aggregate
 from processors.extract.lexicon import (
+    CHANGE_FROM_BEFORE_RE,
     COMBINED_AFTER_RE,
     FATE_AFTER_RE,
     FATE_BEFORE_RE,
@@ -16,6 +17,7 @@ from processors.extract.lexicon import (
     LIST_NOUNS,
     LIST_PREP,
     LIST_SEP,
+    METRIC_NOUNS,
     PERSON_AFTER_RE,
     PERSON_SINGULAR,
     SEARCH_BEFORE_RE,
@@ -183,6 +185,41 @@ def list_members(
         out.append(c)
         chain.append((i, c))
         chain.sort(key=lambda x: x[0])
+    return out
+
+
+# nouns an earlier count may name without being another kind of thing
+_COUNT_NOUNS = {"people", "persons", "others", "victims", "bodies", "casualties"}
+
+
+def earlier_counts(
+    doc: Any, sent: str, pending: list[tuple[NumberSpan, Any]], found: list[Candidate], base: int
+) -> list[Candidate]:
+    """Rule ``earlier_count``: the count a figure changed from, "31 remained missing, down
+    from 57", "put the number of injured at 31, up from the 27 reported on Wednesday". The
+    earlier figure is a claim (of the same event, with the metric of the figure it changed
+    into: the figure right before it). Not when another figure comes between, nor when it
+    counts something else ("up from 27 tonnes")."""
+    out: list[Candidate] = []
+    taken = {c.num_i for c in found}
+    for span, num in pending:
+        if num.i in taken or not CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
+            continue
+        before = [c for c in found if c.end - base <= span.start]
+        if not before:
+            continue
+        prior = max(before, key=lambda c: c.start)
+        if any(prior.num_i < t.i < num.i and t.like_num for t in doc):
+            continue
+        noun = num.head if num.dep_ in ("nummod", "compound") and num.head.i != num.i else None
+        if noun is not None and not (
+            noun.lower_ in _COUNT_NOUNS
+            or noun.lower_ in METRIC_NOUNS
+            or noun.lemma_ == doc[prior.nom_i].lemma_
+        ):
+            continue
+        start, end = base + span.start, base + span.end
+        out.append(Candidate(prior.metric, span.value, start, end, num.i, num.i, num.i))
     return out
 
 

@@ -180,6 +180,7 @@ CASUALTY_RE = re.compile(
     r"victim|bod(?:y|ies)\b|(?<!who )lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|"
     r"slain|succumb|figure|tally|looking\s+for|search|fate|treat(?:ed|ing)\b|burns\b|"
     r"heatstroke|shot\b|gunned|buried\b|"
+    r"(?:taken|rushed|admitted|airlifted|flown)\s+to\s+(?:a\s+|the\s+)?hospitals?\b|"
     rf"\b(?:that|which|it)\s+(?:had\s+|has\s+)?(?:{'|'.join(sorted(CHANGE_VERBS))})\s+to\b)",
     re.IGNORECASE,
 )
@@ -305,10 +306,29 @@ TOLL_CHANGE_BEFORE_RE = re.compile(
 )
 
 
-# the earlier figure of a change: "31 remained missing, down from 57"
+# the earlier figure of a change: "31 remained missing, down from 57", "up from the 27
+# reported on Wednesday"
 CHANGE_FROM_BEFORE_RE = re.compile(
-    r"\b(?:down|up)\s+from\s+(?:(?:about|around|some|nearly|at\s+least|more\s+than)\s+)?$",
+    r"\b(?:down|up)\s+from\s+(?:the\s+)?"
+    r"(?:(?:about|around|some|nearly|at\s+least|more\s+than)\s+)?$",
     re.I,
+)
+
+
+# verbs a toll stands at, told of its earlier count: "the toll, which had stood at 11"
+STAND_VERBS = {"stood", "stand", "stands", "standing"}
+
+
+# a person past saving: "could not be saved", "did not survive" (the dead, whatever
+# injuries the sentence names)
+NOT_SAVED_VERBS = {"saved", "save", "survive", "survived", "revived", "resuscitated"}
+
+
+# units of a measurement: "winds of up to 118 kilometres per hour" is no hedge of a count
+MEASURE_UNITS = (
+    r"(?:kilomet(?:re|er)s?|km(?:/h|ph)?|miles?|mph|knots|met(?:re|er)s?|feet|ft|"
+    r"centimet(?:re|er)s?|cm|millimet(?:re|er)s?|mm|inch(?:es)?|degrees?|kg|kilograms?|"
+    r"tonnes?|tons?|litres?|liters?|hectares?|acres?|per\s*cent|percent|%)"
 )
 
 
@@ -342,7 +362,7 @@ NOT_CURRENT_RE = re.compile(
 HEDGE_RE = re.compile(
     r"\b(?:may\s+have|might\s+have|could\s+have|may\s+be|might\s+be|feared|fears?\s+that|"
     r"possibly|potentially|believed\s+to|thought\s+to|presumed|unconfirmed|as\s+many\s+as|"
-    r"up\s+to|could\s+rise|likely)\b",
+    rf"up\s+to(?!\s+[\d.,]+\s*{MEASURE_UNITS}(?!\w))|could\s+rise|likely)\b",
     re.I,
 )
 

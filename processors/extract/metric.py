@@ -18,8 +18,10 @@ from processors.extract.lexicon import (
     LOSE_VERBS,
     METRIC_NOUNS,
     NON_PERSON,
+    NOT_SAVED_VERBS,
     QUALIFIER_PREPS,
     SHOOT_VERBS,
+    STAND_VERBS,
     STATE_WORDS,
     SUFFER_VERBS,
     TOLL_NOUNS,
@@ -118,6 +120,9 @@ def metric_of(num: Any) -> tuple[str, Any, Any] | None:
         return None
     if nom is not num and coarse_pos(nom) not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
         return None
+    # rule ``not_saved``: "a woman who suffered burns could not be saved" died
+    if _not_saved(nom):
+        return "killed", nom, nom.head
     # "20 people dead", "20 people killed in ...", "the 5 who died"
     for ch in nom.children:
         if ch.i > nom.i and ch.dep_ in ("amod", "acl", "relcl", "oprd", "appos"):
@@ -125,7 +130,12 @@ def metric_of(num: Any) -> tuple[str, Any, Any] | None:
             if mm and ch.dep_ != "relcl":
                 return mm, nom, ch
             if ch.dep_ == "relcl":
-                r = _verb_metric(ch, _relcl_subject(ch), "nsubj")
+                subj = _relcl_subject(ch)
+                # "the 38 people who were taken to hospital": a passive relative clause
+                # read as one too (after the active reading, which the rules read first)
+                r = _verb_metric(ch, subj, "nsubj") or (
+                    _verb_metric(ch, subj, "nsubjpass") if subj.dep_ == "nsubjpass" else None
+                )
                 if r:
                     return r, nom, ch
     # "left 29 dead and 11 missing": the state word right after the figure is its own
@@ -251,6 +261,16 @@ def _by_place_metric(num: Any, verb: Any) -> str | None:
         if m:
             return m
     return None
+
+
+def _not_saved(nom: Any) -> bool:
+    """ "could not be saved", "did not survive": the subject is dead."""
+    verb = nom.head
+    return (
+        nom.dep_ in ("nsubj", "nsubjpass")
+        and verb.lower_ in NOT_SAVED_VERBS
+        and any(c.dep_ == "neg" for c in verb.children)
+    )
 
 
 def _relcl_subject(verb: Any) -> Any:
@@ -432,7 +452,10 @@ def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
             return _toll_noun_metric(t), g, t
         # a toll referred back to: "the death toll, which had risen to 61", "by nightfall
         # that had climbed to 241" (the bare pronoun takes the article's last metric)
-        if h.lower_ in CHANGE_VERBS and prep.lower_ == "to":
+        # "the toll, which had stood at 11": its earlier count
+        if (h.lower_ in CHANGE_VERBS and prep.lower_ == "to") or (
+            h.lower_ in STAND_VERBS and prep.lower_ == "at"
+        ):
             pron = next(
                 (
                     c

@@ -16,9 +16,10 @@ from processors.extract.figures import (
     classify_figure,
     classify_singletons,
     drop_breakdowns,
+    earlier_counts,
     list_members,
 )
-from processors.extract.lexicon import CHANGE_FROM_BEFORE_RE, NOT_CURRENT_RE, TOLL_WORD_RE
+from processors.extract.lexicon import NOT_CURRENT_RE, TOLL_WORD_RE
 from processors.extract.location import locate_claim, places_in_unit, subset_tokens
 from processors.extract.parse import figure_token
 from processors.numbers import NumberSpan, find_numbers, is_year
@@ -54,20 +55,8 @@ def claims_in_unit(
     if found and pending:
         found += list_members(doc, pending, found, s, article_year)
         found += breakdown_parts(doc, pending, found, s)
-    # "31 people remained unaccounted for, down from 57": the earlier figure is a
-    # claim of the same metric as the one it changed from
-    taken = {c.num_i for c in found}
-    for span, num in pending:
-        if num.i in taken or not CHANGE_FROM_BEFORE_RE.search(sent, 0, span.start):
-            continue
-        before = [c for c in found if c.end - s <= span.start]
-        if before:
-            prior = max(before, key=lambda c: c.start)
-            found.append(
-                Candidate(
-                    prior.metric, span.value, s + span.start, s + span.end, num.i, num.i, num.i
-                )
-            )
+    if found and pending:
+        found += earlier_counts(doc, sent, pending, found, s)
     taken = {c.num_i for c in found}
     for c in classify_singletons(doc, s):
         if c.num_i not in taken and c.nom_i not in {x.nom_i for x in found}:
@@ -97,9 +86,14 @@ def claims_in_unit(
     side = [c for c in side if c.metric and c.metric != "?"]
     if not found and not side:
         return []
-    found = [
-        replace(c, metric=state.last_metric or "killed") if c.metric == "?" else c for c in found
-    ]
+    # a bare count of a figure told before is that figure's metric, and so are the other
+    # bare counts of its sentence ("revised its count to 31 from 33")
+    bare = next(
+        (state.metric_by_value[c.value] for c in found
+         if c.metric == "?" and c.value in state.metric_by_value),
+        state.last_metric or "killed",
+    )  # fmt: skip
+    found = [replace(c, metric=bare) if c.metric == "?" else c for c in found]
     anchors = {c.anchor_i for c in found}
     noms = {c.nom_i for c in found}
     src_tokens, source_by_claim = sources_of(doc, [*found, *side], state, s)
@@ -129,6 +123,7 @@ def claims_in_unit(
                            places, unit, ctx)  # fmt: skip
         got = date_claim(doc, unit, ctx, got, anchors - {c.anchor_i}, all_dates)
         state.last_metric = got.metric
+        state.metric_by_value[got.value] = got.metric
         out.append(got)
     for c in side:
         got = locate_claim(doc, told(c), anchors, noms, src_tokens, sent_places, unit, ctx)

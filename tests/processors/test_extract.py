@@ -111,6 +111,89 @@ def test_hedged(ex):
     assert not m.hedged
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rule earlier_count: the count a figure changed from, with "the" before it
+        (
+            "Officials now put the number of injured at 52, up from the 44 reported on Friday.",
+            {("injured", 52, "exact"), ("injured", 44, "exact")},
+        ),
+        (
+            "Rescuers said 19 people had died, up from the 16 counted at dawn.",
+            {("killed", 19, "exact"), ("killed", 16, "exact")},
+        ),
+        # the earlier count of a toll that "had stood at" it
+        (
+            "The death toll, which had stood at 9, rose to 14 after two more bodies were found.",
+            {("killed", 9, "exact"), ("killed", 14, "exact")},
+        ),
+        (
+            "The toll, which had stood at 23 since Sunday, includes two firefighters.",
+            {("killed", 23, "exact")},
+        ),
+        # a bare count takes the metric of the figure it names again, not the last metric
+        (
+            "The flood left 42 people dead and 7 missing. Officials revised their count to 42 "
+            "from 45 after two victims were counted twice.",
+            {("killed", 42, "exact"), ("missing", 7, "exact"), ("killed", 45, "exact")},
+        ),
+        # a passive relative clause: "the people who were taken to hospital"
+        (
+            "Of the 26 people who were taken to hospital after the derailment, 20 have gone home.",
+            {("injured", 26, "exact")},
+        ),
+        # rule not_saved: past saving is dead, whatever injuries the sentence names
+        (
+            "A 64-year-old man who suffered head injuries could not be saved, medics said.",
+            {("killed", 1, "exact")},
+        ),
+    ],
+)
+def test_earlier_counts_and_fates(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the figure "up from" counts something else
+        (
+            "Five people were killed in the fire, and the plant's output rose to 40, up from 27.",
+            {("killed", 5, "exact")},
+        ),
+        (
+            "Five people were killed, and 40 tonnes of grain were lost, up from 27 tonnes.",
+            {("killed", 5, "exact")},
+        ),
+        (
+            "Three people were killed as turnout rose to 31 percent, up from 27 percent.",
+            {("killed", 3, "exact")},
+        ),
+        # "had stood at" for a number that is no toll
+        (
+            "Two miners were killed. The price, which had stood at 11, rose to 18.",
+            {("killed", 2, "exact")},
+        ),
+        (
+            "Two miners were killed. The unemployment rate had stood at 11 since May.",
+            {("killed", 2, "exact")},
+        ),
+    ],
+)
+def test_earlier_count_of_something_else_is_no_claim(ex, text, expected):
+    assert triples(run(ex, text)) == expected
+
+
+def test_up_to_before_a_measurement_is_no_hedge(ex):
+    ms = run(
+        ex, "The cyclone struck with winds of up to 160 kilometres per hour, killing four people."
+    )
+    assert [(m.metric, m.value, m.hedged) for m in ms] == [("killed", 4, False)]
+    ms = run(ex, "Gusts of up to 90 mph toppled trees, and up to 12 people were killed.")
+    assert [(m.metric, m.value, m.hedged) for m in ms] == [("killed", 12, True)]
+
+
 def test_source_location_date(ex):
     (m,) = run(ex, "Police said 3 people were killed in the stabbing in Sydney on Saturday.")
     assert m.source == "Police"
