@@ -133,11 +133,44 @@ def _calendar(day: int, month: int, year: int | None, ref: date | None) -> date 
         return None
 
 
+# Words without which a pattern cannot match (one of them, as written for the case-sensitive
+# patterns, in lower case for the others): most texts lack most of them, and a substring
+# test is far cheaper than running the pattern (this is a third of the rule time).
+_NEEDS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "mdy": (False, ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")),
+    "dmy": (False, ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")),
+    "weekday": (False, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")),
+    "weekend": (True, ("weekend",)),
+    "day_before": (True, ("yesterday",)),
+    "yesterday": (True, ("yesterday",)),
+    "last_night": (True, ("night",)),
+    "today": (True, ("today", "tonight", "overnight", "morning", "afternoon", "evening")),
+}  # fmt: skip
+# the non-ASCII letters that IGNORECASE matches to ASCII ones ("ſ" to "s"); text holding
+# one runs every pattern, as str.lower() does not map them the same way
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _may_match(kind: str, text: str, lower: str | None) -> bool:
+    need = _NEEDS.get(kind)
+    if need is None:
+        return True
+    folded, words = need
+    if folded:
+        if lower is None:
+            return True
+        return any(w in lower for w in words)
+    return any(w in text for w in words)
+
+
 def find_dates(text: str, ref: date | None) -> list[DateMention]:
     """Every date expression in ``text``, in order, non-overlapping (earlier patterns win)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    lower = None if _FOLDS_TO_ASCII.intersection(text) else text.lower()
     for kind, pattern in _PATTERNS:
+        if not _may_match(kind, text, lower):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

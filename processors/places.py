@@ -174,7 +174,8 @@ class Gazetteer:
         joinable = [text[words[k][1] : words[k + 1][0]] in (" ", "-") for k in range(n_words - 1)]
         while i < n_words:
             s0, _, w0 = words[i]
-            if not _capitalised(w0):
+            # most words are lower case: the inline test spares them a call
+            if not w0[0].isupper() or not _capitalised(w0):
                 i += 1
                 continue
             k0 = ascii_key(w0)

@@ -56,6 +56,10 @@ def blank_datelines(text: str) -> str:
     return _DATELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# the characters :func:`split_units` acts on; every other one is passed over
+_UNIT_MARK_RE = re.compile(r'[“”".!?]')
+
+
 def split_units(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``; a paragraph break always ends one, and a quotation that
     is still open does not end at a full stop (so "“... . ...,” he said." is one unit)."""
@@ -69,7 +73,12 @@ def split_units(text: str) -> list[tuple[int, int]]:
         depth = 0
         straight_open = False
         i = p_start
-        while i < p_end:
+        while True:
+            # only quote marks and sentence ends matter: jump from one to the next
+            hit = _UNIT_MARK_RE.search(text, i, p_end)
+            if hit is None:
+                break
+            i = hit.start()
             ch = text[i]
             if ch == "“":
                 depth += 1
