@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -365,7 +366,11 @@ class TollUpdate:
 
 
 class StoreLockedError(RuntimeError):
-    """Another process holds the DuckDB file."""
+    """Another process holds the DuckDB file (``pid``: which one, when DuckDB says)."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
 
 
 class QueryRefused(ValueError):
@@ -430,11 +435,13 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
             holder = ""
             if "PID" in msg:
                 holder = " (" + msg[msg.index("PID") :].split(")")[0].strip() + ")"
+            pid = re.search(r"PID (\d+)", msg)
             raise StoreLockedError(
                 f"{path} is held by another process{holder}. While `tolls up` runs, query it "
                 "with `tolls query` (served by the worker) or open the snapshot file "
                 f"{path.with_suffix('.snapshot.duckdb').name} read-only; otherwise stop the "
-                "other process first."
+                "other process first.",
+                int(pid.group(1)) if pid else None,
             ) from exc
         raise
 

@@ -11,15 +11,21 @@ import csv
 import io
 import json
 import sys
+import time
 import urllib.error
 import urllib.request
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from streams.service import ServiceError, read_endpoint
 from streams.settings import Settings
 
 Result = tuple[list[str], list[list[Any]]]
+
+
+class WorkerStarting(ServiceError):
+    """The worker of the data dir is starting: it answers once it has taken up the stream."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -58,6 +64,23 @@ def query_all(settings: Settings, sql: str) -> Result:
 
 
 def _query(settings: Settings, sql: str, max_rows: int | None) -> tuple[list[str], list[Any], bool]:
+    """One query; while the worker is starting, asked again for up to
+    ``TOLLS_QUERY_WAIT_SECONDS`` (a query never reads a table that is about to change)."""
+    deadline = time.monotonic() + settings.query_wait_seconds
+    while True:
+        try:
+            return _query_once(settings, sql, max_rows)
+        except WorkerStarting as exc:
+            if time.monotonic() >= deadline:
+                raise WorkerStarting(
+                    f"{exc} (waited {settings.query_wait_seconds:g} s: TOLLS_QUERY_WAIT_SECONDS)"
+                ) from exc
+            time.sleep(0.5)
+
+
+def _query_once(
+    settings: Settings, sql: str, max_rows: int | None
+) -> tuple[list[str], list[Any], bool]:
     endpoint = read_endpoint(settings)
     if endpoint is not None:
         return _query_http(settings, endpoint.url, sql, max_rows)
@@ -78,15 +101,27 @@ def query_file(settings: Settings, sql: str, max_rows: int | None = None) -> Res
             result = store.query(sql, max_rows, settings.query_timeout_seconds)
             columns, rows = result.columns, result.rows
     except StoreLockedError as exc:
-        raise ServiceError(
-            f"{exc} If that is a worker starting up (after a crash it first waits a few "
-            "seconds for the broker), try again when its `ready` line is logged."
-        ) from exc
+        if _is_worker(exc.pid):
+            # a worker holds the file before its endpoint is up (after a crash it first
+            # waits a few seconds for the broker)
+            raise WorkerStarting(f"the worker (pid {exc.pid}) is starting") from exc
+        raise ServiceError(str(exc)) from exc
     except QueryRefused as exc:
         raise ServiceError(str(exc)) from exc
     except Exception as exc:
         raise ServiceError(f"query failed: {exc}") from exc
     return columns, [[_jsonable(v) for v in row] for row in rows]
+
+
+def _is_worker(pid: int | None) -> bool:
+    """Whether process ``pid`` is a `tolls up` worker (by its command line)."""
+    if pid is None:
+        return False
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"up" in argv and any(a.endswith((b"tolls", b"streams.cli")) for a in argv)
 
 
 def health(settings: Settings) -> dict[str, Any] | None:
@@ -136,9 +171,12 @@ def _query_http(
             message = json.loads(exc.read()).get("error", str(exc))
         except ValueError:
             message = str(exc)
+        if exc.code == 503:
+            raise WorkerStarting(message) from exc
         raise ServiceError(message) from exc
     except urllib.error.URLError as exc:
-        raise ServiceError(f"the worker at {base} did not answer: {exc.reason}") from exc
+        # its endpoint file is written just before it listens
+        raise WorkerStarting(f"the worker at {base} did not answer: {exc.reason}") from exc
     return payload["columns"], payload["rows"], bool(payload.get("truncated"))
 
 

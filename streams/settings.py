@@ -112,6 +112,12 @@ class Settings(BaseSettings):
         description="Most rows the endpoint returns for one query (the answer says when "
         "there were more).",
     )
+    query_wait_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long `tolls query` waits for a worker that is starting (it answers "
+        "once it has taken up the stream) before giving up.",
+    )
     broker_retry_seconds: float = Field(
         default=60.0,
         ge=0,
