@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from streams.service import ServiceError, read_endpoint
+from streams.service import ServiceError, auth_headers, fetch_health, read_endpoint
 from streams.settings import Settings
 
 Result = tuple[list[str], list[list[Any]]]
@@ -127,15 +127,7 @@ def _is_worker(pid: int | None) -> bool:
 def health(settings: Settings) -> dict[str, Any] | None:
     """The running worker's /health answer (lag, idle, counts), or None when none runs."""
     endpoint = read_endpoint(settings)
-    if endpoint is None:
-        return None
-    try:
-        req = urllib.request.Request(f"{endpoint.url}/health", headers=_headers(settings))
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            answer: dict[str, Any] = json.loads(resp.read())
-            return answer
-    except (urllib.error.URLError, ValueError, OSError):
-        return None
+    return None if endpoint is None else fetch_health(settings, endpoint, timeout=10)
 
 
 def describe_lag(h: dict[str, Any] | None) -> str:
@@ -148,12 +140,6 @@ def describe_lag(h: dict[str, Any] | None) -> str:
     return f"worker: {state}; not yet processed: {parts or 'nothing assigned'}"
 
 
-def _headers(settings: Settings) -> dict[str, str]:
-    if settings.http_token:
-        return {"Authorization": f"Bearer {settings.http_token}"}
-    return {}
-
-
 def _query_http(
     settings: Settings, base: str, sql: str, max_rows: int | None
 ) -> tuple[list[str], list[Any], bool]:
@@ -161,7 +147,7 @@ def _query_http(
     req = urllib.request.Request(
         f"{base}/query",
         data=body,
-        headers={"Content-Type": "application/json", **_headers(settings)},
+        headers={"Content-Type": "application/json", **auth_headers(settings)},
     )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:

@@ -17,7 +17,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import structlog
@@ -355,13 +355,24 @@ def wait_for_endpoint(settings: Settings, timeout: float, proc: object = None) -
 
 
 def _ready(settings: Settings, ep: Endpoint) -> bool:
-    headers = {"Authorization": f"Bearer {settings.http_token}"} if settings.http_token else {}
-    request = urllib.request.Request(f"{ep.url}/health", headers=headers)
+    answer = fetch_health(settings, ep, timeout=5)
+    return answer is not None and answer.get("status") == "ok"
+
+
+def auth_headers(settings: Settings) -> dict[str, str]:
+    """The endpoint's Authorization header, when a token is set."""
+    return {"Authorization": f"Bearer {settings.http_token}"} if settings.http_token else {}
+
+
+def fetch_health(settings: Settings, ep: Endpoint, timeout: float) -> dict[str, Any] | None:
+    """The worker's /health answer, or None when it does not answer."""
+    request = urllib.request.Request(f"{ep.url}/health", headers=auth_headers(settings))
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return bool(json.load(response).get("status") == "ok")
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            answer: dict[str, Any] = json.load(response)
+            return answer
     except (OSError, ValueError):
-        return False
+        return None
 
 
 def stop_embedded_broker(data_dir: Path) -> bool:
