@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bench.crash import alive
 from streams.settings import Settings
 
 from .conftest import SEEDS, Service
@@ -129,18 +130,10 @@ def browser() -> Iterator[Any]:
         driver.quit()
         # nothing of the browser may outlive the test
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_alive(p) for p in below):
+        while time.monotonic() < deadline and any(alive(p) for p in below):
             time.sleep(0.2)
         assert driver_service.process.poll() is not None, "chromedriver still running"
-        assert not {p for p in below if _alive(p)}, "browser processes left behind"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+        assert not {p for p in below if alive(p)}, "browser processes left behind"
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 
 from processors.attribution import SourceMemory, SourceRegistry, default_registry, is_not_a_source
-from processors.extract import default_extractor
 from processors.models import Article
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)
@@ -18,11 +17,6 @@ REGISTRY = SourceRegistry.from_json(
                      "aliases": ["NWCR"]},
                     {"name": "Eastport Press Agency", "kind": "news_agency", "aliases": ["EPA-X"]}]}"""
 )
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return default_extractor()
 
 
 def sources(ex, text, published=PUB):

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from processors.extract import default_extractor
 from processors.extract.boundaries import (
     boundaries,
     restore_boundaries,
@@ -15,11 +14,6 @@ from processors.extract.boundaries import (
 from processors.models import Article
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return default_extractor()
 
 
 def claims(ex, text):

@@ -5,15 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from processors.articles import article_from_text
-from processors.extract import default_extractor, split_units
+from processors.extract import split_units
 from processors.models import Article
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)  # a Tuesday
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return default_extractor()
 
 
 def run(ex, text, published=PUB):

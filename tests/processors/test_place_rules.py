@@ -4,17 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from processors.extract import default_extractor
 from processors.models import Article
 from processors.place_rules import is_description, is_headline_phrase, lost_possessives
 from processors.places import PlaceMatch, default_gazetteer
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return default_extractor()
 
 
 def locs(ex, text):

@@ -6,15 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from processors.extract import SCOPES, default_extractor
+from processors.extract import SCOPES
 from processors.models import Article, Mention
 
 PUB = datetime(2024, 5, 14, tzinfo=UTC)  # a Tuesday in May
-
-
-@pytest.fixture(scope="module")
-def ex():
-    return default_extractor()
 
 
 def scoped(ex, text):
