@@ -14,6 +14,12 @@ a partition assigned to the worker is read from the position stored there: the d
 and the stream never disagree, whatever faust commits to Kafka and whenever the worker
 dies. Everything a batch sends (claims, dead letters) is on the broker before that write.
 
+With ``--role worker`` a process runs only ``extract_articles`` and keeps no database:
+it hands each article's row (and each dead letter's) to the sink on the claims topic, after
+the article's claims, and its positions are Kafka commits of what it has handed over. With
+``--role sink`` a process runs only ``resolve_claims`` (and the endpoint): it writes those
+rows, so several workers on one Kafka feed one set of tables. ``--role all`` runs both.
+
 A group's state is the set of its mentions. The database holds it (the ``mentions`` rows
 of the group); the worker keeps the groups it touched recently in memory and reads the
 others back when a claims message touches them. So there is no changelog to recover, no
@@ -210,10 +216,16 @@ class TollsApp(faust.App):
     #: set by :func:`create_app`: the stored positions of the worker's input partitions
     stored_positions: Callable[[], Awaitable[dict[tuple[str, int], int]]] | None = None
     on_positioned: Callable[[dict[tuple[str, int], int]], None] | None = None
+    #: the worker's own position of a partition (:class:`Positions`): what Kafka is told
+    committable: Callable[[TP], int | None] | None = None
 
     def _new_consumer(self) -> Any:
         consumer = super()._new_consumer()
         seek_to_committed = consumer.seek_to_committed
+        if self.committable is not None:
+            # faust would commit from its own acknowledgement tracking, which can run past
+            # a message still in hand (see streams.offsets); commit where we stand instead
+            consumer._new_offset = self.committable
 
         async def seek_to_stored() -> dict[TP, int]:
             """Seek to Kafka's committed offsets, then move the partitions the database
@@ -240,14 +252,20 @@ class TollsApp(faust.App):
 def create_app(
     settings: Settings,
     broker_url: str,
-    sink: Sink,
+    sink: Sink | None,
     web_port: int,
     extract_pool: Executor | None = None,
 ) -> faust.App:
-    """Build the worker's faust app around an open :class:`Sink`."""
+    """Build the worker's faust app around an open :class:`Sink` (None for
+    ``--role worker``, which keeps no database)."""
     _hold_fetches_at_most(settings.fetch_wait_ms)
+    extracts = settings.role in ("all", "worker")
+    resolves = settings.role in ("all", "sink")
+    if resolves != (sink is not None):
+        raise ValueError(f"role {settings.role!r} {'needs' if resolves else 'keeps no'} sink")
     app = TollsApp(
-        settings.app_id,
+        # workers share their own consumer group: the sink reads other topics
+        settings.app_id if resolves else f"{settings.app_id}-workers",
         broker=broker_url,
         store="memory://",
         processing_guarantee="at_least_once",
@@ -279,10 +297,13 @@ def create_app(
     )
     claims_topic = app.topic(settings.claims_topic, key_serializer="raw", value_serializer="json")
     positions = Positions()
-    progress = Progress(app, positions, (settings.articles_topic, settings.claims_topic))
+    inputs = [settings.articles_topic] * extracts + [settings.claims_topic] * resolves
+    progress = Progress(app, positions, inputs)
     cache = GroupCache(CACHED_GROUPS)
 
     async def stored_positions() -> dict[tuple[str, int], int]:
+        if sink is None:
+            return {}  # a worker's positions are its Kafka commits
         return dict(await sink.run(sink.store.offsets))
 
     def on_positioned(placed: dict[tuple[str, int], int]) -> None:
@@ -300,6 +321,7 @@ def create_app(
 
     app.stored_positions = stored_positions
     app.on_positioned = on_positioned
+    app.committable = lambda tp: positions.next.get((tp.topic, tp.partition))
 
     async def in_micro_batches(
         name: str, stream: faust.StreamT[Any], build: Callable[[list[Any]], Awaitable[Batch]]
@@ -315,7 +337,8 @@ def create_app(
                 )
                 batch = await build([events[i] for i in plan.fresh])
                 batch.offsets.update(plan.positions)
-                changes = await sink.write(batch)
+                # a worker has handed everything over already (``build`` waited for it)
+                changes = await sink.write(batch) if sink is not None else []
                 positions.commit(plan)
                 for change in changes:
                     log_toll_change(change)
@@ -342,9 +365,12 @@ def create_app(
                 progress.gaps_reported.add(key)
                 await app.consumer.seek(TP(gap.topic, gap.partition), gap.start)
 
-    @app.agent(articles_topic, concurrency=1)
     async def extract_articles(stream: faust.StreamT[bytes]) -> None:
         await in_micro_batches("extract_articles", stream, extract_batch)
+
+    async def hand_over(key: str, value: dict[str, Any]) -> Awaitable[Any]:
+        """``--role worker``: a row for the sink to write, on the claims topic."""
+        return await claims_topic.send(key=key.encode(), value=value)
 
     async def extract_batch(events: list[faust.EventT]) -> Batch:
         loop = asyncio.get_running_loop()
@@ -362,9 +388,10 @@ def create_app(
                     partition=event.message.partition,
                 )
                 batch.add_rejection(result)
-                pending.append(
-                    await rejected_topic.send(key=event.key, value=result.model_dump(mode="json"))
-                )
+                record = result.model_dump(mode="json")
+                pending.append(await rejected_topic.send(key=event.key, value=record))
+                if sink is None:
+                    pending.append(await hand_over(result.article_id or "", {"rejection": record}))
             else:
                 articles.append(result)
         extracted = await asyncio.gather(
@@ -383,34 +410,57 @@ def create_app(
                 )
             n = sum(len(ms) for ms in by_group.values())
             batch.add_article(article, n)
+            if sink is None:
+                # after the article's claims: the sink's check for missing mentions holds
+                row = {"article": article.model_dump(mode="json"), "n_mentions": n}
+                pending.append(await hand_over(article.id, row))
             log.info("article_extracted", article_id=article.id, mentions=n, groups=len(by_group))
         # The claims must be on the broker before the batch (and its position) is written.
         await asyncio.gather(*pending)
         return batch
 
-    @app.agent(claims_topic, concurrency=1)
     async def resolve_claims(stream: faust.StreamT[Any]) -> None:
         await in_micro_batches("resolve_claims", stream, resolve_batch)
 
     async def resolve_batch(events: list[faust.EventT]) -> Batch:
+        assert sink is not None
         loop = asyncio.get_running_loop()
-        wanted = sorted({e.value["group"] for e in events})
+        batch = Batch()
+        values: list[Any] = [e.value for e in events]
+        for row in (v for v in values if "group" not in v):  # rows from --role worker
+            if "article" in row:
+                batch.add_article(Article.model_validate(row["article"]), row["n_mentions"])
+            else:
+                batch.add_rejection(Rejection.model_validate(row["rejection"]))
+        claims = [v for v in values if "group" in v]
+        wanted = sorted({v["group"] for v in claims})
         known = {g: m for g in wanted if (m := cache.get(g)) is not None}
         cold = [g for g in wanted if g not in known]
         if cold:
             known.update(await sink.run(sink.store.mentions_of_groups, cold))
         touched: dict[str, tuple[Mention, ...]] = {}
-        for event in events:
-            group = event.value["group"]
+        for value in claims:
+            group = value["group"]
             current = touched.get(group, known[group])
-            new = (Mention.model_validate(m) for m in event.value["mentions"])
+            new = (Mention.model_validate(m) for m in value["mentions"])
             touched[group], _ = merge(current, new)
-        batch = Batch()
         for group, mentions in touched.items():
             batch.add_group(mentions, await loop.run_in_executor(None, view, group, mentions))
         for group, mentions in touched.items():
             cache.put(group, mentions)  # what the write below makes true (or the worker dies)
         return batch
+
+    if extracts:
+        app.agent(articles_topic, concurrency=1)(extract_articles)
+    if sink is not None:
+        app.agent(claims_topic, concurrency=1)(resolve_claims)
+        add_sink_timers(app, settings, sink, progress)
+    add_endpoint(app, settings, sink, progress, broker_url)
+    return app
+
+
+def add_sink_timers(app: faust.App, settings: Settings, sink: Sink, progress: Progress) -> None:
+    """The snapshot refresh, and the check that every article's mentions are in."""
 
     @app.timer(interval=max(settings.snapshot_seconds, 0.5))
     async def refresh_snapshot() -> None:
@@ -432,6 +482,12 @@ def create_app(
                 articles=[{"article_id": a, "n_mentions": n, "found": f} for a, n, f in missing],
                 hint="run `tolls check`; restart the worker to re-read from its stored position",
             )
+
+
+def add_endpoint(
+    app: faust.App, settings: Settings, sink: Sink | None, progress: Progress, broker_url: str
+) -> None:
+    """``/query``, ``/health`` and the live page (a worker serves ``/health`` only)."""
 
     def authorized(request: Request) -> bool:
         if not settings.http_token:
@@ -467,6 +523,13 @@ def create_app(
             return await self._answer(body.get("sql"), body.get("max_rows"))
 
         async def _answer(self, sql: Any, max_rows: Any) -> Response:
+            if sink is None:
+                return refuse(
+                    self,
+                    404,
+                    "this process is a worker (--role worker): it keeps no tables; "
+                    "query the sink (--role sink)",
+                )
             if not progress.ready:
                 # until the worker has taken up the stream where the database left it, the
                 # tables may be about to change at once: a poller must not read them as idle
@@ -506,10 +569,11 @@ def create_app(
         async def get(self, request: Request) -> Response:
             if not authorized(request):
                 return refuse(self, 401, "send the endpoint's token: Authorization: Bearer ...")
-            counts = await sink.read(sink.store.counts)
+            counts = await sink.read(sink.store.counts) if sink is not None else None
             return self.json(
                 {
                     "status": "ok" if progress.ready else "starting",
+                    "role": settings.role,
                     "idle": progress.idle(),
                     "lag": progress.lag(),
                     "broker": broker_url,
@@ -517,5 +581,5 @@ def create_app(
                 }
             )
 
-    add_pages(app)  # the live page: GET / and /static/* (streams/web.py)
-    return app
+    if sink is not None:
+        add_pages(app)  # the live page: GET / and /static/* (streams/web.py)

@@ -43,6 +43,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["data_dir"] = args.data_dir
     if getattr(args, "broker", None):
         overrides["broker"] = args.broker
+    if getattr(args, "role", None):
+        overrides["role"] = args.role
     return Settings(**overrides)
 
 
@@ -212,16 +214,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     settings = _settings(args)
     ep = read_endpoint(settings)
     h = client.health(settings)
+    role = (h or {}).get("role", "all")
     print(f"data dir:  {settings.data_dir.resolve()}")
-    print(f"broker:    {_broker_in_use(settings) or 'not running'}")
+    broker = _broker_in_use(settings) or (h or {}).get("broker")
+    print(f"broker:    {broker or 'not running'}")
     if ep is None:
         print("worker:    not running")
+    elif role == "worker":
+        print(
+            f"worker:    pid {ep.pid}, --role worker (extracts; no tables), health: {ep.url}/health"
+        )
     else:
-        print(f"worker:    pid {ep.pid}, endpoint {ep.url}/query (health: {ep.url}/health)")
+        role_note = ", --role sink" if role == "sink" else ""
+        print(
+            f"worker:    pid {ep.pid}{role_note}, endpoint {ep.url}/query (health: {ep.url}/health)"
+        )
         print(f"page:      {ep.url}/")
     print(client.describe_lag(h))
-    if h is not None:
-        tables = ", ".join(f"{k} {v}" for k, v in (h.get("tables") or {}).items())
+    if h is not None and h.get("tables") is not None:
+        tables = ", ".join(f"{k} {v}" for k, v in h["tables"].items())
         print(f"tables:    {tables}")
     return 0 if ep is not None else 3
 
@@ -413,6 +424,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data_dir(p)
     broker(p)
+    p.add_argument(
+        "--role",
+        choices=("all", "worker", "sink"),
+        help="all (default, or TOLLS_ROLE): everything in this process. To scale out on one "
+        "Kafka: one `--role sink` (resolves events, owns DIR/tolls.duckdb, serves queries) "
+        "and any number of `--role worker --broker URL` (extract claims; each with its own "
+        "--data-dir)",
+    )
     p.set_defaults(func=cmd_up)
 
     p = sub.add_parser("down", help="stop the worker and the embedded broker of a data dir")

@@ -175,16 +175,29 @@ def run_worker(settings: Settings) -> int:
             "TOLLS_HTTP_TOKEN to a secret that clients send as `Authorization: Bearer ...` "
             "(or keep the default 127.0.0.1)."
         )
+    if settings.role == "worker" and not settings.broker:
+        raise ServiceError(
+            "a worker (--role worker) needs the broker the sink uses: pass --broker URL or set "
+            "TOLLS_BROKER (`tolls status --data-dir SINK_DIR` prints the embedded broker's)."
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    running = read_endpoint(settings) if settings.role == "worker" else None  # else: the lock
+    if running is not None:
+        raise ServiceError(
+            f"a worker (pid {running.pid}) already runs on {settings.data_dir}: give each "
+            "process its own --data-dir, or stop that one with `tolls down`."
+        )
     crashed = _previous_worker_crashed(settings)
     # The database first: a second worker on this data dir stops here, before it touches
     # the broker; and while this one waits and starts, readers get "held by another
     # process" rather than a file that is about to change (a poller that sees equal
     # counts twice must not take a restarting worker for an idle one).
-    try:
-        store = Store(settings.db_path)
-    except StoreLockedError as exc:
-        raise ServiceError(str(exc)) from exc
+    store: Store | None = None
+    if settings.role != "worker":
+        try:
+            store = Store(settings.db_path)
+        except StoreLockedError as exc:
+            raise ServiceError(str(exc)) from exc
     try:
         url, started = resolve_broker(settings)
         if crashed:
@@ -198,22 +211,27 @@ def run_worker(settings: Settings) -> int:
             log.warning("previous_worker_crashed", waiting_seconds=SESSION_TIMEOUT + 1)
             time.sleep(SESSION_TIMEOUT + 1)
         wait_for_broker(url, settings.broker_retry_seconds)
-        forget_lost_positions(url, settings, store)
+        if store is not None:
+            forget_lost_positions(url, settings, store)  # before the topics are created
+        ensure_topics(url, settings)
     except BaseException:
-        store.close()
+        if store is not None:
+            store.close()
         raise
-    sink = Sink(store, settings.snapshot_path)
+    sink = Sink(store, settings.snapshot_path) if store is not None else None
     port = settings.http_port or free_port(settings.http_host)
-    pool = extraction_pool(settings.extract_processes)
+    pool = extraction_pool(settings.extract_processes if settings.role != "sink" else 0)
     app = create_app(settings, url, sink, port, pool)
     _write_endpoint(settings, settings.http_host, port, url, pool_pids(pool))
     log.info(
         "worker_starting",
+        role=settings.role,
         broker=url,
         embedded_broker_started=started,
-        db=str(settings.db_path),
-        query_endpoint=f"http://{settings.http_host}:{port}/query",
-        snapshot=str(settings.snapshot_path),
+        db=str(settings.db_path) if store else None,
+        query_endpoint=f"http://{settings.http_host}:{port}/query" if store else None,
+        health=f"http://{settings.http_host}:{port}/health",
+        snapshot=str(settings.snapshot_path) if store else None,
     )
     worker = Worker(
         app, loglevel="WARNING", redirect_stdouts=False, override_logging=False, quiet=True
@@ -228,18 +246,22 @@ def run_worker(settings: Settings) -> int:
         settings.endpoint_file.unlink(missing_ok=True)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        try:
-            sink.close()
-            store.snapshot(settings.snapshot_path)
-            counts = store.counts()
-        finally:
-            store.close()
-        log.info("worker_stopped", tables=counts, snapshot=str(settings.snapshot_path))
+        if sink is not None and store is not None:
+            try:
+                sink.close()
+                store.snapshot(settings.snapshot_path)
+                counts = store.counts()
+            finally:
+                store.close()
+            log.info("worker_stopped", tables=counts, snapshot=str(settings.snapshot_path))
+        else:
+            log.info("worker_stopped", role=settings.role)
     return status
 
 
 def ensure_topics(url: str, settings: Settings) -> None:
-    """Create the articles topic with the configured partitions if it does not exist yet."""
+    """Create the topics with the configured partitions if they do not exist yet (the
+    workers and the sink of a scaled-out service must agree on the claims topic's)."""
     asyncio.run(_ensure_topics(url, settings))
 
 
@@ -254,7 +276,7 @@ async def _ensure_topics(url: str, settings: Settings) -> None:
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(t, num_partitions=settings.partitions, replication_factor=1)
-            for t in (settings.articles_topic, settings.rejected_topic)
+            for t in (settings.articles_topic, settings.rejected_topic, settings.claims_topic)
             if t not in existing
         ]
         if missing:

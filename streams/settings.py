@@ -27,9 +27,16 @@ class Settings(BaseSettings):
         description="Kafka bootstrap URL (kafka://host:port). Unset: start or re-attach to "
         "the embedded broker recorded in the data dir.",
     )
+    role: Literal["all", "worker", "sink"] = Field(
+        default="all",
+        description="What this process runs. all: everything on one machine. worker: "
+        "extraction only (articles -> claims; no database: run several on one Kafka). "
+        "sink: event resolution, the DuckDB tables and the endpoint (one per set of topics).",
+    )
     app_id: str = Field(
         default="tolls",
-        description="Consumer group and prefix of the worker's internal topics.",
+        description="Consumer group of the worker (--role all or sink); workers (--role "
+        "worker) share the group APP_ID-workers.",
     )
     articles_topic: str = Field(
         default="articles", description="Input topic: one JSON article per message, key = id."
@@ -40,7 +47,8 @@ class Settings(BaseSettings):
     )
     claims_topic: str = Field(
         default="claims",
-        description="Internal topic: an article's mentions for one place, key = the place's group.",
+        description="Internal topic: an article's mentions for one place, key = the place's "
+        "group (and, from workers, the article rows the sink writes).",
     )
     partitions: int = Field(
         default=4, ge=1, description="Partitions of the topics the worker creates."

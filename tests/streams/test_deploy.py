@@ -17,33 +17,44 @@ def compose() -> dict:
 
 def test_kafka_runs_in_kraft_mode_and_advertises_what_the_worker_dials() -> None:
     services = compose()["services"]
-    assert set(services) == {"kafka", "worker"}
+    assert set(services) == {"kafka", "sink", "worker"}
     kafka = services["kafka"]
     assert kafka["image"].startswith("apache/kafka:")
     env = kafka["environment"]
     assert "controller" in env["KAFKA_PROCESS_ROLES"] and "broker" in env["KAFKA_PROCESS_ROLES"]
     assert not any("ZOOKEEPER" in k for k in env)
-    worker_env = services["worker"]["environment"]
-    broker = worker_env["TOLLS_BROKER"].removeprefix("kafka://")
-    assert f"PLAINTEXT://{broker}" in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
-    assert broker.split(":")[0] == "kafka"
+    for name in ("sink", "worker"):
+        broker = services[name]["environment"]["TOLLS_BROKER"].removeprefix("kafka://")
+        assert f"PLAINTEXT://{broker}" in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
+        assert broker.split(":")[0] == "kafka"
 
 
-def test_worker_is_configured_only_through_real_settings() -> None:
-    worker = compose()["services"]["worker"]
-    env = {k: str(v) for k, v in worker["environment"].items()}
+def settings_of(service: dict) -> Settings:
+    env = {k: str(v) for k, v in service["environment"].items()}
     fields = {f"TOLLS_{name.upper()}" for name in Settings.model_fields}
     unknown = set(env) - fields
     assert not unknown, f"not settings: {unknown}"
-    # the values parse, and topic names are the ones the code uses by default
-    settings = Settings(**{k.removeprefix("TOLLS_").lower(): v for k, v in env.items()})
+    return Settings(**{k.removeprefix("TOLLS_").lower(): v for k, v in env.items()})
+
+
+def test_two_workers_and_a_sink_configured_only_through_real_settings() -> None:
+    services = compose()["services"]
+    sink, worker = settings_of(services["sink"]), settings_of(services["worker"])
+    assert (sink.role, worker.role) == ("sink", "worker")
+    assert services["worker"]["deploy"]["replicas"] == 2
+    # they agree on the topics, which are the ones the code uses by default
     defaults = Settings()
-    for topic in ("articles_topic", "rejected_topic", "claims_topic"):
-        assert getattr(settings, topic) == getattr(defaults, topic)
-    assert worker["command"][:2] == ["tolls", "up"]
-    port = env["TOLLS_HTTP_PORT"]
-    assert any(p.endswith(f":{port}:{port}") for p in worker["ports"])
-    assert worker["depends_on"]["kafka"]["condition"] == "service_healthy"
+    for topic in ("articles_topic", "rejected_topic", "claims_topic", "partitions"):
+        assert getattr(sink, topic) == getattr(worker, topic) == getattr(defaults, topic)
+    for service in services["sink"], services["worker"]:
+        assert service["command"][:2] == ["tolls", "up"]
+        assert service["depends_on"]["kafka"]["condition"] == "service_healthy"
+    # the sink's endpoint is published (with a token: it listens beyond loopback) ...
+    port = sink.http_port
+    assert any(p.endswith(f":{port}:{port}") for p in services["sink"]["ports"])
+    assert "TOLLS_HTTP_TOKEN" in services["sink"]["environment"]
+    # ... the workers keep theirs on loopback, and keep no shared volume (no tables)
+    assert worker.http_host == "127.0.0.1" and "volumes" not in services["worker"]
 
 
 def test_dockerfile_installs_the_package_and_runs_the_worker() -> None:
