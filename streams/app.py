@@ -214,7 +214,8 @@ class TollsApp(faust.App):
     """faust's App, with partitions positioned from DuckDB rather than Kafka commits."""
 
     #: set by :func:`create_app`: the stored positions of the worker's input partitions
-    stored_positions: Callable[[], Awaitable[dict[tuple[str, int], int]]] | None = None
+    #: (None: the worker keeps no database, its positions are its Kafka commits)
+    stored_positions: Callable[[], Awaitable[dict[tuple[str, int], int] | None]] | None = None
     on_positioned: Callable[[dict[tuple[str, int], int]], None] | None = None
     #: the worker's own position of a partition (:class:`Positions`): what Kafka is told
     committable: Callable[[TP], int | None] | None = None
@@ -228,17 +229,23 @@ class TollsApp(faust.App):
             consumer._new_offset = self.committable
 
         async def seek_to_stored() -> dict[TP, int]:
-            """Seek to Kafka's committed offsets, then move the partitions the database
-            has a position for to that position (faust calls this after every
-            assignment, before it resumes fetching)."""
+            """Seek to Kafka's committed offsets, then move the partitions to the position
+            the database has for them, and those it has none for to their beginning: the
+            tables are a function of the whole stream, so a new database (a sink rebuilt
+            from the claims topic, say) reads it all. faust calls this after every
+            assignment, before it resumes fetching."""
             offsets: dict[TP, int] = dict(await seek_to_committed())
-            stored = await self.stored_positions() if self.stored_positions else {}
+            stored = await self.stored_positions() if self.stored_positions else None
             placed: dict[tuple[str, int], int] = {}
             for tp in consumer.assignment():
                 key = (tp.topic, tp.partition)
-                if key in stored:
+                if stored is not None and key in stored:
                     await consumer.seek(tp, stored[key])
                     offsets[tp] = placed[key] = stored[key]
+                elif stored is not None:
+                    # offset 0, or the earliest kept (the consumer resets to earliest)
+                    await consumer.seek(tp, 0)
+                    offsets[tp] = 0
                 elif offsets.get(tp) is not None:
                     placed[key] = offsets[tp]
             if self.on_positioned:
@@ -301,9 +308,9 @@ def create_app(
     progress = Progress(app, positions, inputs)
     cache = GroupCache(CACHED_GROUPS)
 
-    async def stored_positions() -> dict[tuple[str, int], int]:
+    async def stored_positions() -> dict[tuple[str, int], int] | None:
         if sink is None:
-            return {}  # a worker's positions are its Kafka commits
+            return None  # a worker's positions are its Kafka commits
         return dict(await sink.run(sink.store.offsets))
 
     def on_positioned(placed: dict[tuple[str, int], int]) -> None:

@@ -8,8 +8,9 @@ offsets below the real ones. So the worker keeps its position itself:
 * the position of a partition is the offset of the first message whose effects are not
   yet in DuckDB; every micro-batch writes the positions it reached in the same DuckDB
   transaction as its rows (``stream_offsets``);
-* when a partition is assigned, the consumer seeks to the stored position (Kafka's
-  committed offset is only used for a partition the database has never seen);
+* when a partition is assigned, the consumer seeks to the stored position (a partition
+  the database has never seen is read from its beginning; a worker with no database,
+  ``--role worker``, starts from its Kafka commit, which it sets from these positions);
 * a position only moves over *contiguous* offsets. A message that arrives after a hole
   is processed (writes are idempotent) but the position stays at the hole, the hole is
   reported, and the consumer is sent back to it: a skipped message is read again, never

@@ -274,9 +274,16 @@ async def _ensure_topics(url: str, settings: Settings) -> None:
     await admin.start()
     try:
         existing = set(await admin.list_topics())
+        # the claims topic is kept whole: a new sink database is rebuilt from it
+        kept = {"retention.ms": "-1", "retention.bytes": "-1"}
+        topics = {
+            settings.articles_topic: {},
+            settings.rejected_topic: {},
+            settings.claims_topic: kept,
+        }
         missing = [
-            NewTopic(t, num_partitions=settings.partitions, replication_factor=1)
-            for t in (settings.articles_topic, settings.rejected_topic, settings.claims_topic)
+            NewTopic(t, settings.partitions, replication_factor=1, topic_configs=configs)
+            for t, configs in topics.items()
             if t not in existing
         ]
         if missing:

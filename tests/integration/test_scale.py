@@ -18,7 +18,9 @@ import pytest
 from bench.crash import alive, build_feed, read_tables
 from streams import broker
 
-from .conftest import ROOT, Service, assert_same_tables, run_cli
+from .conftest import ROOT, SEEDS, Service, assert_same_tables, run_cli
+
+N_SEEDS = len(list(SEEDS.glob("*.txt")))
 
 pytestmark = pytest.mark.integration
 
@@ -87,3 +89,34 @@ def test_two_workers_and_a_sink_equal_one_worker_even_when_a_worker_dies(
 
     got = read_tables(sink.settings.db_path)
     assert_same_tables(read_tables(batch_db), got)
+
+
+def test_a_new_sink_database_is_rebuilt_from_the_claims_topic(tmp_path: Path) -> None:
+    """The sink's tables are a function of the claims topic: a sink started on a new
+    database reads it from the beginning and ends with the same tables, and the workers
+    extract nothing again."""
+    sink = Service(tmp_path / "sink", {"TOLLS_ROLE": "sink"})
+    worker: Service | None = None
+    try:
+        sink.start()
+        info = broker.read_state(sink.data_dir)
+        assert info is not None
+        worker = Service(tmp_path / "worker", {"TOLLS_ROLE": "worker", "TOLLS_BROKER": info.url})
+        worker.start()
+        sink.replay(SEEDS)
+        sink.wait_processed(N_SEEDS)
+        assert sink.stop() == 0
+        first = read_tables(sink.settings.db_path)
+        extracted = worker.log_path.read_text().count('"article_extracted"')
+        assert extracted == N_SEEDS
+
+        sink.settings.db_path.rename(tmp_path / "old.duckdb")
+        sink.start()
+        sink.wait_processed(N_SEEDS)
+        assert sink.stop() == 0
+        assert_same_tables(first, read_tables(sink.settings.db_path))
+        assert worker.log_path.read_text().count('"article_extracted"') == extracted
+    finally:
+        if worker is not None:
+            worker.down()
+        sink.down()
