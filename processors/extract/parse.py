@@ -97,8 +97,9 @@ def linked(anchor: Any, other: Any) -> bool:
     return a.i == o.i
 
 
-def load_spacy() -> Any:
-    """The tagger and parser of :data:`SPACY_MODEL`, their matrix products on numpy's BLAS.
+def load_spacy(exclude: tuple[str, ...] = ("ner",)) -> Any:
+    """The components of :data:`SPACY_MODEL` that extraction reads, less ``exclude`` (by
+    default the tagger and the parser), their matrix products on numpy's BLAS.
 
     thinc multiplies with BLIS by default; numpy's BLAS (OpenBLAS) does the same products
     about four times faster on current x86 cores (2026-12-01, an AMD EPYC: 21 against 85
@@ -115,6 +116,17 @@ def load_spacy() -> Any:
     previous = get_current_ops()
     set_current_ops(NumpyOps(use_blis=False))
     try:
-        return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+        return spacy.load(SPACY_MODEL, exclude=[*_UNUSED, *exclude])
     finally:
         set_current_ops(previous)
+
+
+def load_ner() -> Any:
+    """The entity recogniser of :data:`SPACY_MODEL` alone (it has its own token vectors),
+    for :mod:`processors.extract.entities`; loaded as :func:`load_spacy` loads the parse."""
+    return load_spacy(exclude=("tok2vec", "tagger", "parser"))
+
+
+# components of the model that extraction never reads: the attribute ruler that would set
+# ``pos_`` costs a fifth of the parse (see :func:`coarse_pos`)
+_UNUSED = ("lemmatizer", "attribute_ruler", "senter")
