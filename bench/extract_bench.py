@@ -1,16 +1,18 @@
 """Extraction throughput: articles per second of ``Extractor.extract`` on one core.
 
-    python bench/extract_bench.py [--repeat 20] [--generated 300] [FOLDER_OR_FILE ...]
+    python bench/extract_bench.py [--repeat 20] [--generated 300] [--no-ner] [FOLDER_OR_FILE ...]
 
 Times extraction over the seed articles (or the given ``.txt`` files / folders), repeated,
 and over ``--generated`` synthetic articles from ``bench/corpus.py``, after one warm-up pass
-that loads the model and the gazetteer; prints both rates. ``measure`` is reusable with any
-list of articles.
+that loads the model and the gazetteer; prints both rates. ``--no-ner``: without spaCy's
+entities as evidence about places (``Extractor(ner=False)``). One core: the BLAS under
+spaCy gets one thread. ``measure`` is reusable with any list of articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,11 +45,17 @@ def measure(articles: Sequence[Article], extractor: Extractor | None = None) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # one core, as in bench/run.py: set before spaCy (and numpy under it) loads
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", type=Path, default=[SEEDS])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--generated", type=int, default=300, help="synthetic articles (0: none)")
+    ap.add_argument("--no-ner", action="store_true", help="without spaCy's entities")
     a = ap.parse_args(argv)
+    ex = default_extractor()
+    ex.ner = not a.no_ner
     articles = load_articles(a.paths)
     kb = sum(len(x.text) for x in articles) / max(1, len(articles)) / 1000
     rate = measure(list(articles) * a.repeat)

@@ -171,7 +171,10 @@ class Gazetteer:
         looked_up: list[tuple[str, bool]] = []  # per match: the name looked up, suffixed
         i = 0
         n_words = len(words)
-        joinable = [text[words[k][1] : words[k + 1][0]] in (" ", "-") for k in range(n_words - 1)]
+
+        def joinable(k: int) -> bool:  # asked only of capitalised words: most are not
+            return text[words[k][1] : words[k + 1][0]] in (" ", "-")
+
         while i < n_words:
             s0, _, w0 = words[i]
             # most words are lower case: the inline test spares them a call
@@ -188,7 +191,7 @@ class Gazetteer:
                 if not _capitalised(last):
                     continue
                 # words of one name are separated by single spaces or hyphens only
-                if any(not joinable[k] for k in range(i, i + n - 1)):
+                if any(not joinable(k) for k in range(i, i + n - 1)):
                     continue
                 if any(
                     not _capitalised(words[k][2]) and words[k][2].lower() not in _NAME_CONNECTORS

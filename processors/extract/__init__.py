@@ -5,7 +5,8 @@ Pipeline, per article:
 1. split the text into sentence units (a quotation spanning sentences stays one unit, so
    its attribution "..., he said" is in reach);
 2. keep the units that can hold a claim: a casualty word and a figure (cheap regex);
-3. parse only those with spaCy (tagger + parser; no NER, no lemmatizer);
+3. parse only those with spaCy (tagger + parser; no lemmatizer); spaCy's named entities
+   are read only for sentences with a place name in doubt (:mod:`.entities`);
 4. for every figure, decide from the dependency tree whether it counts killed, injured or
    missing people, and drop ages, durations, weapons, rates, projections, subsets
    ("including two children") and past events used for comparison;

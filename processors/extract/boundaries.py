@@ -19,15 +19,16 @@ unit and every character offset stays valid.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from processors.extract.lexicon import SPEAKER_SET, TOLL_NOUNS, WEEKDAY_MONTH_WORDS
 
 # a reporting verb that ends a clause: "..., police said." (not "-ing": "saying 58 bodies")
-REPORT_VERBS = {
+REPORT_VERBS = frozenset({
     "said", "says", "told", "added", "reported", "stated", "announced", "confirmed",
     "wrote", "tweeted",
-}  # fmt: skip
+})  # fmt: skip
 # between the speaker and the verb: "officials have said", "the mayor later said"
 VERB_AUX = {"has", "had", "have", "also", "later"}
 # what may follow the verb for it to end the clause: punctuation, or the when and how of
@@ -100,8 +101,8 @@ def speaker_boundary(doc: Any) -> list[int]:
     """Rule ``speaker_boundary`` (see the module): "injuring 34 regional Governor Ana Roe
     said" -> before "regional"."""
     out = []
-    for t in doc:
-        if t.lower_ not in REPORT_VERBS or not _ends_clause(doc, t.i):
+    for t in _tokens_of(doc, _ids(REPORT_VERBS)):
+        if not _ends_clause(doc, t.i):
             continue
         start = _speaker_start(doc, t.i)
         if start is None or start == 0 or doc[start - 1].whitespace_ != " ":
@@ -112,7 +113,7 @@ def speaker_boundary(doc: Any) -> list[int]:
 
 
 # "bringing the death toll to five", "raising the number of dead to 12"
-TOLL_PARTICIPLES = {"bringing", "raising", "pushing", "taking", "putting", "lifting"}
+TOLL_PARTICIPLES = frozenset({"bringing", "raising", "pushing", "taking", "putting", "lifting"})
 # a word that runs into such a participle without having ended a clause: "is bringing"
 NOT_A_CLAUSE_END = {
     "is", "are", "was", "were", "be", "been", "being", "and", "or", "but", "also", "not",
@@ -125,8 +126,8 @@ def toll_clause_boundary(doc: Any) -> list[int]:
     """Rule ``toll_clause_boundary`` (see the module): "... near Lowvale on Sunday
     bringing the death toll to five" -> before "bringing"."""
     out = []
-    for t in doc:
-        if t.lower_ not in TOLL_PARTICIPLES or t.i == 0:
+    for t in _tokens_of(doc, _ids(TOLL_PARTICIPLES)):
+        if t.i == 0:
             continue
         prev = doc[t.i - 1]
         if prev.whitespace_ != " " or prev.is_punct or prev.lower_ in NOT_A_CLAUSE_END:
@@ -134,6 +135,21 @@ def toll_clause_boundary(doc: Any) -> list[int]:
         if any(x.lower_ in TOLL_NOUNS for x in doc[t.i + 1 : t.i + 1 + TOLL_WITHIN]):
             out.append(t.i)
     return out
+
+
+def _tokens_of(doc: Any, words: frozenset[int]) -> list[Any]:
+    """The tokens of ``doc`` whose lower-case form is one of ``words`` (string ids): read
+    from one array, not by making a Token of every word (the rules run on every unit)."""
+    from spacy.attrs import LOWER
+
+    return [doc[i] for i, w in enumerate(doc.to_array(LOWER).tolist()) if w in words]
+
+
+@functools.cache
+def _ids(words: frozenset[str]) -> frozenset[int]:
+    from spacy.strings import get_string_id  # here: spaCy loads with the model
+
+    return frozenset(get_string_id(w) for w in words)
 
 
 # the rules, as functions of the unparsed Doc: the tokens before which a comma was lost

@@ -11,6 +11,7 @@ from datetime import date
 
 from processors.attribution import SourceMemory
 from processors.dates import DateMention
+from processors.extract.entities import EntityReader, not_places
 from processors.extract.lexicon import (
     CARE_WORDS,
     COARSEST,
@@ -130,6 +131,8 @@ class Context:
     attackers: list[tuple[int, str]] = field(default_factory=list)
     # the article's gazetteer: a name it knows is no unknown town (rule ``known_name``)
     gazetteer: Gazetteer | None = None
+    # reads spaCy's named entities, for names in doubt (None: NER off)
+    entities: EntityReader | None = None
     _unit_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
     _unit_date: dict[int, DateMention | None] = field(default_factory=dict)
     _site_place: dict[int, PlaceMatch | None] = field(default_factory=dict)
@@ -164,6 +167,13 @@ class Context:
             best = self.unit_place(i - 1)
         self._unit_place[i] = best
         return best
+
+    def named_otherwise(self, p: PlaceMatch) -> bool:
+        """Whether the entities of ``p``'s sentence show that it is no place (rules
+        ``person_name`` and ``date_name`` of :mod:`processors.extract.entities`)."""
+        return self.entities is not None and bool(
+            not_places(self.text, [p], self.units, self.entities)
+        )
 
     def home_reading(self, name: str) -> PlaceEntry | None:
         """Rule ``known_name``: the gazetteer's reading of ``name`` in a country the article
@@ -311,8 +321,14 @@ def _main_place(
 
 
 def build_context(
-    gaz: Gazetteer, article: Article, units: list[tuple[int, int]], all_dates: list[DateMention]
+    gaz: Gazetteer,
+    article: Article,
+    units: list[tuple[int, int]],
+    all_dates: list[DateMention],
+    entities: EntityReader | None = None,
 ) -> Context:
+    """The article's :class:`Context`; with ``entities``, spaCy's named entities overrule
+    the place rules where they are in doubt (:mod:`processors.extract.entities`)."""
     text = article.text
     found = gaz.find(text)
     possessives = lost_possessives(text, gaz, found)
@@ -329,6 +345,9 @@ def build_context(
     places = [p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)]
     places = sorted([*places, *extra], key=lambda p: p.start)
     places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
+    if entities is not None:
+        named_otherwise = not_places(text, places, units, entities)
+        places = [p for p in places if p.start not in named_otherwise]
     # a unit or town the gazetteer lacks is in the country the article is about; a small
     # town of another country that the article gives no other sign of is a namesake
     # ("the Andes" of a report from Peru is not a Colombian town)
@@ -355,7 +374,9 @@ def build_context(
         title_places = [p for p in gaz.find(article.title) if p.kind != "demonym"]
     para = paragraph_numbers(text, units)
     context_dates = [d for d in all_dates if _is_context_date(text, d)]
-    ctx = Context(text, units, para, places, agents, context_dates, gazetteer=gaz)
+    ctx = Context(
+        text, units, para, places, agents, context_dates, gazetteer=gaz, entities=entities
+    )
     ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
     ctx.starts = [p.start for p in places]
     ctx.main = _main_place(text, places, agents, title_places, units)

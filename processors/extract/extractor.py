@@ -15,10 +15,11 @@ from processors.extract.attribution import speaker_marks, titled_people
 from processors.extract.boundaries import restore_boundaries
 from processors.extract.candidate import Found
 from processors.extract.context import ArticleState, Context, build_context
+from processors.extract.entities import EntityReader, entity_reader
 from processors.extract.lexicon import CASUALTY_RE, FIGURE_HINT_RE
 from processors.extract.location import narrow_to_event_place, relocate_weak, widen_nationwide
 from processors.extract.merge import dedupe, drop_split_totals, to_mentions
-from processors.extract.parse import load_spacy
+from processors.extract.parse import load_ner, load_spacy
 from processors.extract.sentence import claims_in_unit
 from processors.extract.units import blank_datelines, split_units
 from processors.models import Article, Mention
@@ -131,9 +132,11 @@ class Extractor:
     runs :data:`PASSES` in order.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, nlp: Any = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp: Any = None, ner: bool = True):
         self._gazetteer = gazetteer
         self._nlp = nlp
+        self.ner = ner  # spaCy's entities as evidence about places in doubt
+        self._entities: EntityReader | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -146,6 +149,14 @@ class Extractor:
         if self._nlp is None:
             self._nlp = load_spacy()
         return self._nlp
+
+    @property
+    def entities(self) -> EntityReader | None:
+        """Reads spaCy's named entities (see :mod:`processors.extract.entities`), or None
+        with ``ner`` off."""
+        if self.ner and self._entities is None:
+            self._entities = entity_reader(load_ner())
+        return self._entities if self.ner else None
 
     # -- public ------------------------------------------------------------------------
 
@@ -178,7 +189,7 @@ class Extractor:
         if not candidates:
             return None
         all_dates = find_dates(text, ref)
-        ctx = build_context(self.gazetteer, article, units, all_dates)
+        ctx = build_context(self.gazetteer, article, units, all_dates, self.entities)
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
         article_year = ref.year if ref else (max(years) if years else None)
         memory = SourceMemory(default_registry(), text)

@@ -375,7 +375,11 @@ def places_in_unit(
             as_place = PlaceMatch(
                 s + first.idx, s + t.idx + len(t.text), name, "", "", 0, "unknown"
             )
-            if is_headline_phrase(text, as_place) or is_description(text, as_place):
+            if (
+                is_headline_phrase(text, as_place)
+                or is_description(text, as_place)
+                or ctx.named_otherwise(as_place)
+            ):
                 continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
     return out
