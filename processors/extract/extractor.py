@@ -20,7 +20,7 @@ from processors.extract.lexicon import CASUALTY_RE, FIGURE_HINT_RE
 from processors.extract.location import narrow_to_event_place, relocate_weak, widen_nationwide
 from processors.extract.merge import dedupe, drop_split_totals, to_mentions
 from processors.extract.parse import load_ner, load_spacy
-from processors.extract.sentence import claims_in_unit
+from processors.extract.sentence import claims_in_unit, may_hold_claim
 from processors.extract.units import blank_datelines, split_units
 from processors.models import Article, Mention
 from processors.places import Gazetteer, default_gazetteer
@@ -58,16 +58,17 @@ def _on_events(found: Found, step: Callable[[Found], Found]) -> Found:
 def find_claims(found: Found, run: Run) -> Found:
     """Parse the units that can hold a claim (with the commas degraded copy lost before a
     speaker put back: :func:`restore_boundaries`); each yields its candidates with metric,
-    scope, qualifier, hedge, source, place and date (see :func:`claims_in_unit`)."""
+    scope, qualifier, hedge, source, place and date (see :func:`claims_in_unit`). A unit
+    whose words already show that it yields none (:func:`may_hold_claim`) is not parsed."""
     text = run.article.text
-    docs = run.nlp.pipe(
-        restore_boundaries(run.nlp, text[s:e]) for s, e in (run.units[i] for i in run.candidates)
-    )
+    words = [(i, restore_boundaries(run.nlp, text[slice(*run.units[i])])) for i in run.candidates]
+    to_parse = [(i, doc) for i, doc in words if may_hold_claim(doc, text[slice(*run.units[i])])]
+    docs = run.nlp.pipe(doc for _, doc in to_parse)
     return [
         *found,
         *(
             (i, c)
-            for i, doc in zip(run.candidates, docs, strict=True)
+            for (i, _), doc in zip(to_parse, docs, strict=True)
             for c in claims_in_unit(doc, i, run.ctx, run.article_year, run.all_dates, run.state)
         ),
     ]

@@ -21,6 +21,7 @@ from processors.extract.lexicon import (
     PERSON_AFTER_RE,
     PERSON_SINGULAR,
     SEARCH_BEFORE_RE,
+    SINGLE_DETERMINERS,
     STATE_WORDS,
     SURFACE_RE,
     TOLL_CHANGE_BEFORE_RE,
@@ -98,7 +99,7 @@ def classify_singletons(doc: Any, base: int) -> list[Candidate]:
         if t.lower_ == "old" and not (t.i >= 2 and doc[t.i - 2].lower_ in ("year", "years")):
             continue
         det = next(
-            (c for c in t.children if c.dep_ in ("det",) and c.lower_ in ("a", "an", "another")),
+            (c for c in t.children if c.dep_ in ("det",) and c.lower_ in SINGLE_DETERMINERS),
             None,
         )
         if det is None:

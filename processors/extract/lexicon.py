@@ -117,6 +117,8 @@ PERSON_SINGULAR = {
     "daughter", "youth", "individual", "old", "serviceman", "climber", "hiker", "swimmer",
     "migrant", "refugee", "villager", "employee", "shopper", "bystander", "gunman", "suspect",
 }  # fmt: skip
+# the determiners of one person: "a man died", "another child was killed"
+SINGLE_DETERMINERS = frozenset({"a", "an", "another"})
 
 
 SPEECH_VERBS = {
