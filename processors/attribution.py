@@ -84,6 +84,30 @@ def is_not_a_source(name: str) -> bool:
     return words[-1] in EVENT_NOUNS
 
 
+def _names_pattern(forms: list[str]) -> re.Pattern[str]:
+    """The pattern that finds the names ``forms`` as words of their own, the first that
+    matches winning (``forms`` come longest first); acronyms and dotted forms match only
+    as written, the others in any case.
+
+    The names are grouped by their first letter, each group behind a test of that letter,
+    so that a word tries the names of its letter rather than all of them (the registry
+    scans every article; this makes the scan several times cheaper). A group keeps the
+    order of its names, and names of other letters cannot match where the letter
+    differs: the matches are those of one plain alternation of ``forms``."""
+    groups: dict[str, list[str]] = {}
+    for f in forms:
+        pat = re.escape(f)
+        groups.setdefault(f[0].casefold(), []).append(
+            pat if f.isupper() or "." in f else f"(?i:{pat})"
+        )
+    gated = [
+        f"(?=(?i:[{re.escape(''.join({f[0] for f in forms if f[0].casefold() == first}))}]))"
+        f"(?:{'|'.join(pats)})"
+        for first, pats in groups.items()
+    ]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(gated) + r")(?![\w-])")
+
+
 @dataclass(frozen=True)
 class KnownSource:
     name: str
@@ -102,11 +126,7 @@ class SourceRegistry:
             forms += [(f, src) for f in (src.name, *src.aliases)]
         forms.sort(key=lambda x: -len(x[0]))
         self._by_form = {f.lower(): s for f, s in forms}
-        parts = []
-        for f, _ in forms:
-            pat = re.escape(f)
-            parts.append(pat if f.isupper() or "." in f else f"(?i:{pat})")
-        self._re = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+        self._re = _names_pattern([f for f, _ in forms])
         self._kinds: dict[tuple[str, str], frozenset[str]] = {}  # kinds_of, memoised
 
     @classmethod
