@@ -158,32 +158,26 @@ class Gazetteer:
         person ("Vladimir Putin") or an organisation, not a place. A following "region",
         "oblast" or "province" is taken into the match and makes it a region.
         """
-        words = []
-        for m in _WORD_RE.finditer(text):
-            w = m.group(0)
-            # a full stop ends the sentence, not the name ("in Leeds."), unless it is an
-            # abbreviation with inner stops ("U.S.")
-            while w.endswith((".", "-", "'", "’")) and not (w.endswith(".") and w.count(".") > 1):
-                w = w[:-1]
-            if w:
-                words.append((m.start(), m.start() + len(w), w))
+        words = _words(text)
         out: list[PlaceMatch] = []
         looked_up: list[tuple[str, bool]] = []  # per match: the name looked up, suffixed
-        i = 0
+        i = 0  # the first word not yet taken into a match
         n_words = len(words)
 
         def joinable(k: int) -> bool:  # asked only of capitalised words: most are not
             return text[words[k][1] : words[k + 1][0]] in (" ", "-")
 
-        while i < n_words:
+        # only a capitalised word starts a name: most words are lower case, and are not
+        # visited at all
+        for at in [k for k, w in enumerate(words) if w[2][0].isupper()]:
+            if at < i:
+                continue  # inside the last match
+            i = at
             s0, _, w0 = words[i]
-            # most words are lower case: the inline test spares them a call
-            if not w0[0].isupper() or not _capitalised(w0):
-                i += 1
+            if not _capitalised(w0):
                 continue
             k0 = ascii_key(w0)
             if k0 != "the" and re.split(r"[ -]", k0, maxsplit=1)[0] not in self._first:
-                i += 1
                 continue
             hit: tuple[int, PlaceEntry, int] | None = None
             for n in range(min(self._max_words, n_words - i), 0, -1):
@@ -207,7 +201,6 @@ class Gazetteer:
                     hit = (n, entry, s0 + len(bare))
                     break
             if hit is None:
-                i += 1
                 continue
             n, entry, end = hit
             kind = entry.kind
@@ -339,6 +332,24 @@ _SITE_NAME_RE = re.compile(
     r"Arena|Airport|Station|Mine|Factory|Plant|Bridge|Dam|Tower|Prison|Hospital|School|"
     r"University|College)\b"
 )
+
+
+# marks that end a word but not a name: "in Leeds.", "Kharkiv-", "the Donbas'"
+_TRAILING_MARKS = (".", "-", "'", "’")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word of ``text``, without the marks that end it: a full
+    stop ends the sentence, not the name ("in Leeds."), unless the word is an abbreviation
+    with inner stops ("U.S."). Most words end in a letter and are taken as found."""
+    found = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+    return [w if not w[2].endswith(_TRAILING_MARKS) else _trimmed(*w) for w in found]
+
+
+def _trimmed(start: int, end: int, w: str) -> tuple[int, int, str]:
+    while w.endswith(_TRAILING_MARKS) and not (w.endswith(".") and w.count(".") > 1):
+        w = w[:-1]
+    return start, start + len(w), w
 
 
 def _capitalised(word: str) -> bool:
