@@ -262,9 +262,12 @@ def speaker_marks(text: str, units: list[tuple[int, int]]) -> list[tuple[int, st
     """Named speakers per unit, found by pattern (cheap; used to resolve pronouns)."""
     marks: list[tuple[int, str]] = []
     for s, e in units:
-        if not SPEECH_HINT_RE.search(text, s, e):
+        said = [m.end() for m in SPEECH_HINT_RE.finditer(text, s, e)]
+        if not said:
             continue
-        seg = text[s:e]
+        # a named speaker ends with its verb: the words after the last verb name none
+        # (and are not scanned)
+        seg = text[s : said[-1]]
         for m in NAMED_SPEAKER_RE.finditer(seg):
             name = m.group(1).strip()
             name = re.sub(r"^(?:and|of|the|'s|’s)\s+", "", name, flags=re.I).strip()
