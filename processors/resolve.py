@@ -712,10 +712,16 @@ def _form_events(mentions: Sequence[Mention]) -> list[tuple[_Atom, list[_Atom]]]
     """The events of a group: (root atom, member atoms in id order), in the root's id order.
 
     Mentions are first split by place key (``"<country>|<place>"``, the groups of old) and
-    put on days within each place (:func:`_assign_events`); those per-place events then
-    join across levels (:func:`_attach_levels`). An event's place, id and title are its
-    root's, the most specific place its reports agree on; its date, :func:`_event_day`.
+    put on days within each place (:func:`_atoms_of`); those per-place events then join
+    across levels (:func:`_attach_levels`). An event's place, id and title are its root's,
+    the most specific place its reports agree on; its date, :func:`_event_day`.
     """
+    atoms = _atoms_of(mentions)
+    return _chains(atoms, _attach_levels(atoms))
+
+
+def _atoms_of(mentions: Sequence[Mention]) -> list[_Atom]:
+    """The per-place events (atoms) of a group's mentions, in id order."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(_place_group(m), []).append(m)
@@ -726,11 +732,16 @@ def _form_events(mentions: Sequence[Mention]) -> list[tuple[_Atom, list[_Atom]]]
         reading = _best_reading({_reading(m) for m in ms})
         atoms += _place_atoms(key, reading, _assign_events(ms))
     atoms.sort(key=lambda a: a.id)
-    parent = _attach_levels(atoms)
+    return atoms
+
+
+def _chains(atoms: Iterable[_Atom], parent: Mapping[str, str]) -> list[tuple[_Atom, list[_Atom]]]:
+    """Atoms grouped by their root: (root, members in the order given), in root id order."""
+    by_id: dict[str, _Atom] = {}
     members: dict[str, list[_Atom]] = {}
     for a in atoms:
+        by_id[a.id] = a
         members.setdefault(_root(a.id, parent), []).append(a)
-    by_id = {a.id: a for a in atoms}
     return [(by_id[r], members[r]) for r in sorted(members)]
 
 
