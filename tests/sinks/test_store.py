@@ -231,7 +231,7 @@ def test_a_sequence_of_batches_leaves_the_tables_of_its_final_views(tmp_path: Pa
     # after each step: the latest view of every group so far, written into an empty database
     expected, latest = [], {}
     for i, step in enumerate(steps):
-        latest.update({g: ms for g, (ms, _) in step.groups.items()})
+        latest.update({g: change.mentions for g, change in step.groups.items()})
         with Store(tmp_path / f"views{i}.duckdb") as store:
             store.write(groups_batch(*latest.values()))
             expected.append(derived_rows(store))
@@ -312,7 +312,7 @@ def test_stream_positions_are_written_with_the_rows_or_not_at_all(
         store.write(second)
         assert store.offsets() == {("claims", 0): 2}
         assert store.mentions_of_groups([group, "ZZ|nowhere"]) == {
-            group: tuple(sorted(second.groups[group][0], key=lambda m: m.mention_id)),
+            group: tuple(sorted(second.groups[group].mentions, key=lambda m: m.mention_id)),
             "ZZ|nowhere": (),
         }
         assert store.missing_mentions() == []
