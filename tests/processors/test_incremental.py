@@ -75,7 +75,7 @@ def _mention(
 
 
 @st.composite
-def _batches(draw: st.DrawFn) -> list[list[Mention]]:
+def batches_of_mentions(draw: st.DrawFn) -> list[list[Mention]]:
     """Mentions split into batches; often in publication order, as a stream gives them.
     Few places over a few days, or many over weeks, so that reports meet."""
     dateless = draw(st.integers(0, 4)) == 0
@@ -104,7 +104,7 @@ def _replay(batches: list[list[Mention]]) -> list[Any]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches=_batches())
+@given(batches=batches_of_mentions())
 def test_every_batch_leaves_the_view_of_a_full_resolve(batches: list[list[Mention]]) -> None:
     changes = _replay(batches)
     event(f"partial changes: {min(sum(not c.full for c in changes), 3)}")
