@@ -20,12 +20,14 @@ events whose atoms or links changed are built again. Why that is exact, step by 
    no earlier than ``P' - 6``, which a mention without a weekday sees only when published
    on or after that day. So with the cut ``C = min(E - 1 - 6, P - 6)`` over the batch,
    every decision of a mention published before ``C`` stands (:func:`_cut`).
-2. **Atoms from ``C - 7`` on are formed again from their exact inputs.** The mentions
-   published on or after ``C`` can only land on days from ``C - 7`` on; they are decided
-   again, after the mentions published in the eight days before ``C`` are replayed with
-   their earlier decision (``decided`` in :func:`~processors.resolve._assign_events`): those
-   are the only ones whose inferred events the later ones can see. Atoms before ``C - 7``
-   hold only mentions decided before the cut, and keep them.
+2. **Atoms from ``C - 7`` on are formed again from their exact inputs.** A place's atoms
+   depend on that place's mentions only, so only the places of the batch are formed
+   again. The mentions published on or after ``C`` can only land on days from ``C - 7``
+   on; they are decided again, after the mentions published in the eight days before
+   ``C`` are replayed with their earlier decision (``decided`` in
+   :func:`~processors.resolve._assign_events`): those are the only ones whose inferred
+   events the later ones can see. Atoms before ``C - 7`` hold only mentions decided before
+   the cut, and keep them.
 3. **Links within reach of a changed atom are decided again.** An atom's link to a finer
    one reads the atoms within a week of it and the figures of the articles it shares with
    them; so the links of every atom from ``C - 14`` on are decided again, among the atoms
@@ -38,10 +40,11 @@ events whose atoms or links changed are built again. Why that is exact, step by 
    hold) are grouped by their new roots and built again, unless an event ends up with the
    very same atoms.
 
-A mention with neither an event date nor a publication date (pass 3: it joins the latest
-event of the whole group) and a place whose reading changes (it moves every event of that
-place) are outside this argument: the group is then resolved from scratch, as is the
-first batch after the state was read back (the database may hold rows of another version).
+A place with a mention that has neither an event date nor a publication date (pass 3: it
+joins the latest event of the place, however old) and a place whose reading changes (it
+moves every event of that place) are outside this argument: a batch about such a place
+resolves the group from scratch, as does the first batch after the state was read back
+(the database may hold rows of another version).
 """
 
 from __future__ import annotations
@@ -164,7 +167,7 @@ class GroupState:
             if m.mention_id not in self._mentions:
                 self._mentions[m.mention_id] = fresh[m.mention_id] = m
         new = _dedupe(m for m in fresh.values() if m.scope == "event")
-        if not self._written or self._scratch_only or not self._fits(new):
+        if not self._written or not self._fits(new):
             self._rebuild()
             self._written = True
             return GroupChange(self.group, self.mentions, self.view(), full=True)
@@ -176,8 +179,8 @@ class GroupState:
     def _rebuild(self) -> None:
         """Resolve every mention from scratch (as resolve_group) and index what it gave."""
         ms = _dedupe(m for m in self._mentions.values() if m.scope == "event")
-        # pass 3 (mentions with no date at all) reads the whole group: never incremental
-        self._scratch_only = any(_dateless(m) for m in ms)
+        # pass 3 (mentions with no date at all) reads all of a place: never incremental
+        self._dateless_places = {_place_group(m) for m in ms if _dateless(m)}
         self._resolved: dict[str, Mention] = {}  # scope "event", times made UTC
         self._by_article: dict[str, list[str]] = {}
         self._dated: list[tuple[date, str]] = []  # (event date, id), sorted
@@ -215,12 +218,15 @@ class GroupState:
 
     def _fits(self, new: Sequence[Mention]) -> bool:
         """Whether the incremental argument covers these new mentions: each has a date or
-        a publication date, and none changes how its place is read."""
+        a publication date, none changes how its place is read, and none (nor an older
+        mention of its article) is about a place with mentions that have no date at all."""
         for m in new:
             known = self._readings.get(_place_group(m))
             if _dateless(m) or (known is not None and _best_reading((known, _reading(m))) != known):
                 return False
-        return True
+        older = (self._resolved[i] for m in new for i in self._by_article.get(m.article_id, ()))
+        places = {_place_group(m) for m in (*new, *older)}
+        return self._dateless_places.isdisjoint(places)
 
     def _put_atom(self, a: _Atom) -> None:
         self._atoms[a.id] = a
@@ -229,8 +235,8 @@ class GroupState:
         for m in a.mentions:
             self._atom_of[m.mention_id] = a.id
             if m.event_date is None and m.published_at is not None:
-                # (in a group with dateless mentions, an inferred event may have moved
-                # after pass 2: such a group is never advanced, so this is not read)
+                # (at a place with dateless mentions an inferred event may have moved
+                # after pass 2: such a place is never formed again, so this is not read)
                 self._hits[m.mention_id] = a.ekey[0]  # type: ignore[assignment]
 
     def _drop_atom(self, atom_id: str) -> None:
@@ -253,9 +259,10 @@ class GroupState:
         for m in new:
             self._take(m)
         articles = {m.article_id for m in new}
-        cut = min(_cut(self._resolved[i]) for a in articles for i in self._by_article[a])
+        moved = [self._resolved[i] for a in articles for i in self._by_article[a]]
+        cut = min(_cut(m) for m in moved)
         start = cut - _REACH
-        changed, removed = self._reform(start, cut)
+        changed, removed = self._reform({_place_group(m) for m in moved}, start, cut)
         # step 3: links within reach of a changed atom
         relink_from = start - _LEVEL_REACH
         near = [self._atoms[i] for _, i in _from(self._days, relink_from - _LEVEL_REACH)]
@@ -287,9 +294,10 @@ class GroupState:
             del self._events[root_id]
         return old, rebuilt
 
-    def _reform(self, start: date, cut: date) -> tuple[set[str], set[str]]:
-        """Step 2: the atoms from ``start`` on, formed again; returns the ids of the atoms
-        that changed (or are new) and of those that are no more."""
+    def _reform(self, places: set[str], start: date, cut: date) -> tuple[set[str], set[str]]:
+        """Step 2: the atoms of ``places`` from ``start`` on, formed again (a place's atoms
+        depend on its own mentions only); returns the ids of the atoms that changed (or are
+        new) and of those that are no more."""
         decided: dict[str, date] = {}
         ids = [i for _, i in _from(self._dated, start)]
         for day, i in _from(self._published, start - WEEKDAY_LOOKAHEAD):
@@ -299,14 +307,15 @@ class GroupState:
         by_key: dict[str, list[Mention]] = {}
         for i in sorted(ids):
             m = self._resolved[i]
-            by_key.setdefault(_place_group(m), []).append(m)
+            if (key := _place_group(m)) in places:
+                by_key.setdefault(key, []).append(m)
         formed: dict[str, _Atom] = {}
         for key, ms in by_key.items():
             events = _assign_events(ms, decided)
             for a in _place_atoms(key, self._readings[key], events):
                 if a.day is not None and a.day >= start:
                     formed[a.id] = a
-        before = {i for _, i in _from(self._days, start)}
+        before = {i for _, i in _from(self._days, start) if self._atoms[i].key in places}
         changed = {i for i, a in formed.items() if not self._holds(i, a)}
         removed = before - formed.keys()
         for atom_id in removed | (changed & before):

@@ -164,12 +164,18 @@ def test_a_batch_on_a_long_history_rebuilds_only_the_events_near_it() -> None:
     assert state.view() == resolve_group(GROUP, [m for b in batches for m in b])
 
 
-def test_a_mention_with_no_date_at_all_makes_every_batch_a_full_resolve() -> None:
+def test_a_mention_with_no_date_at_all_makes_every_batch_about_its_place_a_full_resolve() -> None:
     batches = _hot(10)
     undated = batches[0][1].model_copy(update={"mention_id": "nodate", "published_at": None})
     changes = _replay([*batches[:5], [undated], *batches[5:]])
     assert [c.full for c in changes] == [True] + [False] * 4 + [True] * (len(batches) - 4)
     assert not any(c.full for c in _replay(batches)[1:])
+    # about another place of the group, it leaves the hot place's batches incremental
+    oakham = {"place": "oakham", "place_kind": "city", "within": None, "admin1": "ZZ.02"}
+    elsewhere = undated.model_copy(update=oakham)  # joins the latest event there (the next)
+    dated = batches[9][0].model_copy(update={**oakham, "mention_id": "d", "article_id": "o"})
+    changes = _replay([*batches[:5], [elsewhere, dated], *batches[5:]])
+    assert [c.full for c in changes] == [True] + [False] * 4 + [True] + [False] * (len(batches) - 5)
 
 
 def _report(
