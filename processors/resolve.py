@@ -6,7 +6,9 @@ province, a town in it, a district of its city, the country, must meet to be one
 and the stream keeps the set of each group's mentions. :func:`resolve_group` recomputes
 everything for a group from that set, so its result depends on the set only: not on
 arrival order, not on how often a mention was delivered. A replayed article (same mention
-ids) changes nothing.
+ids) changes nothing. The stream does not run it on every batch:
+:class:`processors.incremental.GroupState` gives the same view, resolving only what a
+batch can change.
 
 Inside a group, events are formed in two steps.
 
