@@ -1,11 +1,15 @@
-"""Time ``resolve_group`` on one large group (pure CPU, no broker, no database).
+"""Time ``resolve_group`` on one large group (pure CPU, no broker, no database), and what
+the worker pays per batch instead (``GroupState.add`` of one more article).
 
     python bench/resolve_group.py [N ...]
 
 Two shapes per N: N mentions about one place (an article every ~0.8 hours over months,
 dated, undated and weekday-only reports mixed), and N mentions over the places of one
 country at several levels (a region, towns in it, districts, the country). Prints the
-best of three runs, and the events formed.
+best of three runs, and the events formed. The incremental line: the same mentions, each
+given its publication time (one in ten has none above, and a mention with no date at all
+makes every batch about its place a full resolve), then the next 20 articles added one
+by one: the mean, and the events each rebuilt.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
+from processors.incremental import GroupState
 from processors.models import Mention
 from processors.resolve import group_key, resolve_group
 
@@ -30,7 +35,7 @@ PLACES = [  # (key, kind, admin1, within): made-up places of country ZZ
 ]
 
 
-def mentions(n: int, *, spread: bool, seed: int = 1) -> list[Mention]:
+def mentions(n: int, *, spread: bool, seed: int = 1, all_published: bool = False) -> list[Mention]:
     rnd = random.Random(seed)
     out = []
     for i in range(n):
@@ -59,7 +64,7 @@ def mentions(n: int, *, spread: bool, seed: int = 1) -> list[Mention]:
                 sentence="x",
                 span_start=i,
                 span_end=i + 1,
-                published_at=published if shape < 0.9 else None,
+                published_at=published if shape < 0.9 or all_published else None,
             )
         )
     return out
@@ -79,6 +84,19 @@ def main(sizes: list[int]) -> None:
             print(
                 f"resolve_group n={n:>6} {shape:<9} {best * 1000:8.1f} ms "
                 f"({best / n * 1e6:5.1f} us/mention, {len(view.events)} events)"
+            )
+            ms = mentions(n + 60, spread=spread, all_published=True)
+            state = GroupState(group, ms[:n])
+            state.add(())  # the first batch resolves everything (as after a read back)
+            seconds, rebuilt = 0.0, 0
+            for i in range(n, n + 60, 3):  # three mentions an article
+                t0 = time.perf_counter()
+                change = state.add(ms[i : i + 3])
+                seconds += time.perf_counter() - t0
+                rebuilt += len(change.view.events)
+            print(
+                f"GroupState.add n={n:>6} {shape:<9} {seconds / 20 * 1000:8.1f} ms "
+                f"(one article; {rebuilt / 20:.1f} events rebuilt)"
             )
 
 

@@ -130,7 +130,7 @@ def run(items: Extracted, module: ModuleType, db: Path, batch_size: int) -> list
                     "articles": i + len(chunk),
                     "batch_articles": len(chunk),
                     "seconds": elapsed,
-                    "group_mentions": sum(len(ms) for ms, _ in batch.groups.values()),
+                    "group_mentions": sum(len(c.mentions) for c in batch.groups.values()),
                 }
             )
         counts = store.counts()

@@ -6,7 +6,9 @@ province, a town in it, a district of its city, the country, must meet to be one
 and the stream keeps the set of each group's mentions. :func:`resolve_group` recomputes
 everything for a group from that set, so its result depends on the set only: not on
 arrival order, not on how often a mention was delivered. A replayed article (same mention
-ids) changes nothing.
+ids) changes nothing. The stream does not run it on every batch:
+:class:`processors.incremental.GroupState` gives the same view, resolving only what a
+batch can change.
 
 Inside a group, events are formed in two steps.
 
@@ -79,8 +81,9 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from processors.models import (
     METRICS,
@@ -371,7 +374,9 @@ def _weekday_index(dates: Iterable[date]) -> tuple[list[date], dict[int, list[da
     return ordered, by_weekday
 
 
-def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]]:
+def _assign_events(
+    mentions: Sequence[Mention], decided: Mapping[str, date] | None = None
+) -> dict[_EventKey, list[Mention]]:
     """Event key -> its mentions, in three passes (see the module docstring).
 
     1. Dated mentions: their date. These events depend on the dated mentions alone.
@@ -381,6 +386,12 @@ def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]
     3. Undated mentions without a publication date: the latest dated event (with their
        weekday, if any); else the latest inferred one (one dated a day or two after their
        weekday will do); else an undated event.
+
+    ``decided``: mention id -> the day pass 2 gave it in an earlier run, for mentions that
+    come before every undecided one in pass 2's order and whose decision cannot have
+    changed (see :mod:`processors.incremental`). They are placed there without a search,
+    and the inferred events they made are made again, so the mentions after them see the
+    state a run over the whole set would.
     """
     events: dict[_EventKey, list[Mention]] = {}
     with_pub: list[tuple[bool, datetime, str, Mention]] = []
@@ -397,13 +408,21 @@ def _assign_events(mentions: Sequence[Mention]) -> dict[_EventKey, list[Mention]
     inferred: set[date] = set()
     pinned: set[date] = set()  # inferred events on a weekday that a mention named
     with_pub.sort(key=lambda x: x[:3])  # mention ids are unique: never compares mentions
+    dated_days = set(dated) if decided else set()
     for _, published_at, _, m in with_pub:
         pub_date = published_at.date()
-        hit = _dated_hit(m, pub_date, dated, by_weekday)
-        if hit is None:
-            hit = _inferred_hit(m, pub_date, inferred)
-            if m.weekday is not None:
-                pinned.add(hit)
+        hit = decided.get(m.mention_id) if decided else None
+        if hit is not None:
+            if hit not in dated_days:  # the inferred event it joined or made
+                inferred.add(hit)
+                if m.weekday is not None:
+                    pinned.add(hit)
+        else:
+            hit = _dated_hit(m, pub_date, dated, by_weekday)
+            if hit is None:
+                hit = _inferred_hit(m, pub_date, inferred)
+                if m.weekday is not None:
+                    pinned.add(hit)
         events.setdefault((hit, None), []).append(m)
 
     if no_pub:
@@ -561,84 +580,150 @@ def _figure_distance(coarse: _Atom, fine: _Atom) -> float:
     )
 
 
-def _attach_levels(atoms: list[_Atom]) -> dict[int, int]:
-    """Each atom's index -> the index of the atom whose event it is part of (its root).
+def _figure_parts(atoms: Iterable[_Atom]) -> _Parts:
+    """(article, metric) -> path -> the counts the article states there, over ``atoms``
+    (what :func:`_figures_conflict` reads a breakdown from)."""
+    parts: _Parts = {}
+    for a in atoms:
+        for article, metrics in a.figures.items():
+            for metric, values in metrics.items():
+                parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
+    return parts
+
+
+# a path -> the atoms (with a day) strictly below it, as (day, atom id), sorted
+_Below = dict[tuple[str, ...], list[tuple[date, str]]]
+
+
+def _index_below(atoms: Iterable[_Atom]) -> _Below:
+    below: _Below = {}
+    for a in atoms:
+        if a.day is None:
+            continue
+        for n in range(1, len(a.path)):
+            below.setdefault(a.path[:n], []).append((a.day, a.id))
+    for lst in below.values():
+        lst.sort()
+    return below
+
+
+def _finer_atom(a: _Atom, below: _Below, by_id: Mapping[str, _Atom], parts: _Parts) -> str | None:
+    """The id of the finer atom that ``a`` joins (see :func:`_attach_levels`), or None.
+
+    Reads only the atoms within :data:`_LEVEL_REACH` of ``a``'s day below its place, and
+    the figures of the articles ``a`` shares with them.
+    """
+    # a region not linked to an admin-1 may contain any place under an admin-1 of its
+    # country (or under itself): it is searched among the country's events
+    loose = a.unlinked_region
+    cands = below.get(a.path[:1] if loose else a.path)
+    if not cands or a.day is None:
+        return None
+    lo = bisect_left(cands, (a.day - _LEVEL_REACH, ""))  # ids are hex: "" < id < "~"
+    hi = bisect_right(cands, (a.day + _LEVEL_REACH, "~"))
+    best: tuple[bool, bool, float, int, int, str] | None = None
+    for _, fid in cands[lo:hi]:
+        f = by_id[fid]
+        if loose and (f.unlinked_region or not (f.admin1 or f.path[1] == a.path[1])):
+            continue
+        if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
+            continue
+        assert f.day is not None
+        rank = (
+            not f.explicit,
+            # an article that reports both places tells that they are one story
+            a.article_ids.isdisjoint(f.article_ids),
+            _figure_distance(a, f),
+            -f.articles,
+            abs((f.day - a.day).days),
+            f.id,
+        )
+        if best is None or rank < best:
+            best = rank
+    return best[-1] if best is not None else None
+
+
+def _attach_levels(atoms: Sequence[_Atom]) -> dict[str, str]:
+    """Each atom's id -> the id of the finer atom it joins (atoms that join none: absent).
 
     A coarser atom (a prefix path) joins the best finer atom it is compatible with (days,
     figures; see above): explicitly dated first, then one sharing an article with it, then
     the nearest toll, then the one most articles report, then the nearest day, then the
     smallest id. Each atom joins at most one finer atom and
     links only go deeper, so an event is a chain of places ending in its most specific
-    one (the root). A pure function of the atoms: candidates are sorted, never visited in
-    input order. Cost: per atom, a bisection into the day-sorted atoms below its place and
-    a scan of those within the reach (the events of about a week under that place).
+    one (the root, :func:`_root`). A pure function of the atoms: candidates are sorted,
+    never visited in input order. Cost: per atom, a bisection into the day-sorted atoms
+    below its place and a scan of those within the reach (the events of about a week
+    under that place).
     """
-    parts: _Parts = {}
+    parts = _figure_parts(atoms)
+    below = _index_below(atoms)
+    by_id = {a.id: a for a in atoms}
+    parent: dict[str, str] = {}
     for a in atoms:
-        for article, metrics in a.figures.items():
-            for metric, values in metrics.items():
-                parts.setdefault((article, metric), {}).setdefault(a.path, set()).update(values)
-    below: dict[tuple[str, ...], list[tuple[date, int]]] = {}
-    for i, a in enumerate(atoms):
-        if a.day is None:
-            continue
-        for n in range(1, len(a.path)):
-            below.setdefault(a.path[:n], []).append((a.day, i))
-    for lst in below.values():
-        lst.sort()
-    parent: dict[int, int] = {}
-    for i, a in enumerate(atoms):
-        # a region not linked to an admin-1 may contain any place under an admin-1 of its
-        # country (or under itself): it is searched among the country's events
-        loose = a.unlinked_region
-        cands = below.get(a.path[:1] if loose else a.path)
-        if not cands or a.day is None:
-            continue
-        lo = bisect_left(cands, (a.day - _LEVEL_REACH, -1))
-        hi = bisect_right(cands, (a.day + _LEVEL_REACH, len(atoms)))
-        best: tuple[object, ...] | None = None
-        for _, j in cands[lo:hi]:
-            f = atoms[j]
-            if loose and (f.unlinked_region or not (f.admin1 or f.path[1] == a.path[1])):
-                continue
-            if not _days_compatible(a, f) or _figures_conflict(a, f, parts):
-                continue
-            assert f.day is not None
-            rank = (
-                not f.explicit,
-                # an article that reports both places tells that they are one story
-                a.article_ids.isdisjoint(f.article_ids),
-                _figure_distance(a, f),
-                -f.articles,
-                abs((f.day - a.day).days),
-                f.id,
-            )
-            if best is None or rank < best:
-                best = (*rank, j)
-        if best is not None:
-            parent[i] = int(str(best[-1]))
-    roots: dict[int, int] = {}
-    for i in range(len(atoms)):
-        r = i
-        while r in parent:
-            r = parent[r]
-        roots[i] = r
-    return roots
+        finer = _finer_atom(a, below, by_id, parts)
+        if finer is not None:
+            parent[a.id] = finer
+    return parent
 
 
-def _form_events(
-    mentions: Sequence[Mention],
-) -> list[tuple[_Atom, date | None, list[Mention]]]:
-    """The events of a group: (root atom, event date, mentions), in the root's id order.
+def _root(atom_id: str, parent: Mapping[str, str]) -> str:
+    """The end of an atom's chain of finer atoms: the atom whose event it is part of."""
+    while atom_id in parent:
+        atom_id = parent[atom_id]
+    return atom_id
+
+
+# One place key's reading of its place: (how sure its kind is, path, admin-1)
+_Reading = tuple[int, tuple[str, ...], str]
+
+
+def _reading(m: Mention) -> _Reading:
+    a1 = m.admin1 or default_gazetteer().admin1_of(m.place or "", (m.country or "").upper())
+    return (_KIND_TRUST.get(m.place_kind or "", 9), place_path(m, a1), a1)
+
+
+def _best_reading(readings: Iterable[_Reading]) -> _Reading:
+    """One reading of the place per key: the one its surest kind gives (a region named
+    with its unit word over a town of that name attached to a city), then the most
+    specific one. The minimum of a total order: the best of a union is the best of the
+    parts' best."""
+    return min(readings, key=lambda r: (r[0], -len(r[1]), r))
+
+
+def _place_atoms(
+    key: str, reading: _Reading, events: Mapping[_EventKey, list[Mention]]
+) -> list[_Atom]:
+    """The atoms of one place key from its :func:`_assign_events`."""
+    _, path, a1 = reading
+    return [_Atom(key, path, ekey, ems, a1) for ekey, ems in events.items()]
+
+
+def _event_day(root: _Atom, members: Sequence[_Atom]) -> date | None:
+    """The date of an event: its root's, or, when the root is only inferred, the date of
+    an explicitly dated member, else the earliest inferred one (a rolling toll is dated by
+    its first report)."""
+    if root.explicit:
+        return root.day
+    explicit = [a.day for a in members if a.explicit and a.day is not None]
+    inferred = [a.day for a in members if a.day is not None]
+    return min(explicit or inferred, default=root.day)
+
+
+def _form_events(mentions: Sequence[Mention]) -> list[tuple[_Atom, list[_Atom]]]:
+    """The events of a group: (root atom, member atoms in id order), in the root's id order.
 
     Mentions are first split by place key (``"<country>|<place>"``, the groups of old) and
-    put on days within each place (:func:`_assign_events`); those per-place events then
-    join across levels (:func:`_attach_levels`). An event's place, id and title are its
-    root's, the most specific place its reports agree on; its date is the root's, or, when
-    the root is only inferred, the date of an explicitly dated member, else the earliest
-    inferred one (a rolling toll is dated by its first report).
+    put on days within each place (:func:`_atoms_of`); those per-place events then join
+    across levels (:func:`_attach_levels`). An event's place, id and title are its root's,
+    the most specific place its reports agree on; its date, :func:`_event_day`.
     """
-    gaz = default_gazetteer()
+    atoms = _atoms_of(mentions)
+    return _chains(atoms, _attach_levels(atoms))
+
+
+def _atoms_of(mentions: Sequence[Mention]) -> list[_Atom]:
+    """The per-place events (atoms) of a group's mentions, in id order."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(_place_group(m), []).append(m)
@@ -646,35 +731,20 @@ def _form_events(
     for key in sorted(by_key):
         ms = by_key[key]
         # one path per place key: the most specific reading of it in the group
-        # one reading of the place per key: the one its surest kind gives (a region named
-        # with its unit word over a town of that name attached to a city), then the most
-        # specific one
-        readings = set()
-        for m in ms:
-            a1 = m.admin1 or gaz.admin1_of(m.place or "", (m.country or "").upper())
-            readings.add((_KIND_TRUST.get(m.place_kind or "", 9), place_path(m, a1), a1))
-        _, path, a1 = min(readings, key=lambda r: (r[0], -len(r[1]), r))
-        for ekey, ems in _assign_events(ms).items():
-            atoms.append(_Atom(key, path, ekey, ems, a1))
+        reading = _best_reading({_reading(m) for m in ms})
+        atoms += _place_atoms(key, reading, _assign_events(ms))
     atoms.sort(key=lambda a: a.id)
-    roots = _attach_levels(atoms)
-    members: dict[int, list[int]] = {}
-    for i, r in roots.items():
-        members.setdefault(r, []).append(i)
-    out = []
-    for r in sorted(members):
-        root = atoms[r]
-        day = root.day
-        if not root.explicit:
-            explicit = sorted(atoms[i].day for i in members[r] if atoms[i].explicit)  # type: ignore[type-var]
-            inferred = sorted(atoms[i].day for i in members[r] if atoms[i].day is not None)  # type: ignore[type-var]
-            if explicit:
-                day = explicit[0]
-            elif inferred:
-                day = inferred[0]  # a rolling toll is dated by its first report
-        ms = [m for i in members[r] for m in atoms[i].mentions]
-        out.append((root, day, ms))
-    return out
+    return atoms
+
+
+def _chains(atoms: Iterable[_Atom], parent: Mapping[str, str]) -> list[tuple[_Atom, list[_Atom]]]:
+    """Atoms grouped by their root: (root, members in the order given), in root id order."""
+    by_id: dict[str, _Atom] = {}
+    members: dict[str, list[_Atom]] = {}
+    for a in atoms:
+        by_id[a.id] = a
+        members.setdefault(_root(a.id, parent), []).append(a)
+    return [(by_id[r], members[r]) for r in sorted(members)]
 
 
 def _place_group(m: Mention) -> str:
@@ -848,49 +918,73 @@ def resolve_group(group: str, mentions: Iterable[Mention]) -> GroupView:
     aggregates and breakdowns (:attr:`Mention.scope`) feed no event, claim or toll.
     """
     ms = _dedupe(m for m in mentions if m.scope == "event")
-    by_id = {m.mention_id: m for m in ms}
+    return _view(group, [_build_event(group, root, members) for root, members in _form_events(ms)])
 
+
+class _Built(NamedTuple):
+    """One event with its claims, tolls and mention -> claim map (unsorted)."""
+
+    event: Event
+    claims: list[Claim]
+    tolls: list[Toll]
+    mention_claims: dict[str, str]
+
+
+def _build_event(group: str, root: _Atom, members: Sequence[_Atom]) -> _Built:
+    """An event's rows: a function of its root and its member atoms (their mentions) only."""
+    day = _event_day(root, members)
+    ekey = (day, root.ekey[1])
+    event_id = root.id
+    ems = [m for a in members for m in a.mentions]
+    by_id = {m.mention_id: m for m in ems}
+    at_root = root.mentions
+    location = _most_common_spelling(m.location for m in at_root)
+    times = [m.published_at for m in ems if m.published_at is not None]
+    event = Event(
+        event_id=event_id,
+        group=group,
+        title=title_for(location, ekey[0], ekey[1]),
+        location=location,
+        place=_most_common_spelling(m.place for m in at_root),
+        place_kind=_most_common_spelling(m.place_kind for m in at_root),
+        country=_most_common_spelling(m.country for m in at_root),
+        event_date=ekey[0],
+        first_seen=min(times) if times else None,
+        last_updated=max(times) if times else None,
+    )
+
+    claims: list[Claim] = []
+    mention_claims: dict[str, str] = {}
+    event_claims: dict[Metric, list[Claim]] = {}
+    claim_sources: dict[str, str | None] = {}
+    for ckey, (cms, named) in _group_claims(ems).items():
+        metric, value, source_key = ckey
+        claim_id = content_id(event_id, metric, value, source_key)
+        claim = _build_claim(claim_id, event_id, ckey, cms, named, location, ekey[0])
+        claims.append(claim)
+        claim_sources[claim_id] = source_key
+        event_claims.setdefault(metric, []).append(claim)
+        for m in cms:
+            mention_claims[m.mention_id] = claim_id
+
+    tolls = [
+        _build_toll(event_id, metric, mcs, claim_sources, by_id)
+        for metric, mcs in event_claims.items()
+    ]
+    return _Built(event, claims, tolls, mention_claims)
+
+
+def _view(group: str, built: Iterable[_Built]) -> GroupView:
+    """The group's view from its events' rows, every tuple in its canonical order."""
     events: list[Event] = []
     claims: list[Claim] = []
     tolls: list[Toll] = []
     mention_claims: dict[str, str] = {}
-
-    for root, day, ems in _form_events(ms):
-        ekey = (day, root.ekey[1])
-        event_id = root.id
-        at_root = root.mentions
-        location = _most_common_spelling(m.location for m in at_root)
-        times = [m.published_at for m in ems if m.published_at is not None]
-        events.append(
-            Event(
-                event_id=event_id,
-                group=group,
-                title=title_for(location, ekey[0], ekey[1]),
-                location=location,
-                place=_most_common_spelling(m.place for m in at_root),
-                place_kind=_most_common_spelling(m.place_kind for m in at_root),
-                country=_most_common_spelling(m.country for m in at_root),
-                event_date=ekey[0],
-                first_seen=min(times) if times else None,
-                last_updated=max(times) if times else None,
-            )
-        )
-
-        event_claims: dict[Metric, list[Claim]] = {}
-        claim_sources: dict[str, str | None] = {}
-        for ckey, (cms, named) in _group_claims(ems).items():
-            metric, value, source_key = ckey
-            claim_id = content_id(event_id, metric, value, source_key)
-            claim = _build_claim(claim_id, event_id, ckey, cms, named, location, ekey[0])
-            claims.append(claim)
-            claim_sources[claim_id] = source_key
-            event_claims.setdefault(metric, []).append(claim)
-            for m in cms:
-                mention_claims[m.mention_id] = claim_id
-
-        for metric, mcs in event_claims.items():
-            tolls.append(_build_toll(event_id, metric, mcs, claim_sources, by_id))
-
+    for b in built:
+        events.append(b.event)
+        claims += b.claims
+        tolls += b.tolls
+        mention_claims.update(b.mention_claims)
     events.sort(key=lambda e: (e.event_date is None, e.event_date or date.min, e.event_id))
     claims.sort(key=lambda c: (c.event_id, _METRIC_RANK.get(c.metric, 99), c.value, c.claim_id))
     tolls.sort(key=lambda t: (t.event_id, _METRIC_RANK.get(t.metric, 99)))

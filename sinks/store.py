@@ -36,6 +36,7 @@ from typing import Any
 import duckdb
 import structlog
 
+from processors.incremental import GroupChange
 from processors.models import (
     Article,
     Claim,
@@ -356,6 +357,191 @@ def _parent_of(
     return min(ids) if ids else None
 
 
+@dataclass
+class _Writes:
+    """The row changes of one batch's groups, gathered before any statement runs."""
+
+    dels: dict[str, list[tuple[str, str]]] = field(
+        default_factory=lambda: {t: [] for t in DERIVED_TABLES}
+    )
+    whole: list[str] = field(default_factory=list)  # groups replaced whole (see _GroupRows)
+    events: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)  # (group, row)
+    claims: list[tuple[Any, ...]] = field(default_factory=list)
+    mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    tolls: list[tuple[Any, ...]] = field(default_factory=list)
+    touch_tolls: list[tuple[str, str]] = field(default_factory=list)  # updated_at only
+    touch_groups: list[str] = field(default_factory=list)  # every toll: updated_at only
+    new_parents: list[tuple[str, str, str]] = field(default_factory=list)  # inserted
+
+
+def _tolls_before(g: _GroupRows, change: GroupChange) -> list[Toll]:
+    """The tolls the database holds that ``change`` may change (its toll history's "old")."""
+    if change.full:
+        return list(g.tolls.values())
+    keys = {(t.event_id, t.metric) for t in change.view.tolls} | set(change.gone_tolls)
+    return [g.tolls[key] for key in sorted(keys) if key in g.tolls]
+
+
+def _move_candidates(
+    k: str,
+    was: tuple[Any, ...] | None,
+    row: tuple[Any, ...] | None,
+    candidates: dict[tuple[str, date], dict[tuple[str, str], str]],
+) -> None:
+    """Keep the possible parents in line with an ``events`` row that changed or went."""
+    if was is not None and _is_parent(was):
+        candidates.get((was[5], was[6]), {}).pop((k, was[0]), None)
+    if row is not None and _is_parent(row):
+        candidates.setdefault((row[5], row[6]), {})[(k, row[0])] = row[4]
+
+
+def _diff_whole(
+    k: str,
+    change: GroupChange,
+    g: _GroupRows,
+    candidates: dict[tuple[str, date], dict[tuple[str, str], str]],
+    now: datetime,
+    w: _Writes,
+) -> _GroupRows:
+    """A full change: every row of the group compared with its view; the rows it leaves."""
+    view = change.view
+    cur = _GroupRows()
+    cur.events = {e.event_id: _event_row(k, e) for e in view.events}
+    cur.claims = {c.claim_id: _claim_row(k, c) for c in view.claims}
+    cur.tolls = {(t.event_id, t.metric): t for t in view.tolls}
+    cur.dup = (
+        len(cur.events) != len(view.events)
+        or len(cur.claims) != len(view.claims)
+        or len(cur.tolls) != len(view.tolls)
+    )
+    replace = g.dup or cur.dup
+    if replace:
+        w.whole.append(k)
+    # events
+    for eid, row in cur.events.items():
+        if replace or g.events.get(eid) != row:
+            if not replace and eid in g.events:
+                w.dels["events"].append((k, eid))
+            w.events.append((k, row))
+            if _is_parent(row):
+                w.new_parents.append((row[5], row[6], eid))
+    if not replace:
+        w.dels["events"] += [(k, eid) for eid in g.events.keys() - cur.events.keys()]
+    if g.events != cur.events or replace:
+        for row in g.events.values():
+            _move_candidates(k, row, None, candidates)
+        for row in cur.events.values():
+            _move_candidates(k, None, row, candidates)
+    # claims
+    for cid, row in cur.claims.items():
+        if replace or g.claims.get(cid) != row:
+            if not replace and cid in g.claims:
+                w.dels["claims"].append((k, cid))
+            w.claims.append((*row[:-1], list(row[-1])))
+    if not replace:
+        w.dels["claims"] += [(k, cid) for cid in g.claims.keys() - cur.claims.keys()]
+    # tolls
+    for key, t in cur.tolls.items():
+        if replace or g.tolls.get(key) != t:
+            if not replace and key in g.tolls:
+                w.dels["tolls"].append((k, _SEP.join(key)))
+            w.tolls.append(_toll_row(k, t, now))
+        else:
+            w.touch_tolls.append((k, _SEP.join(key)))
+    if not replace:
+        w.dels["tolls"] += [(k, _SEP.join(key)) for key in g.tolls.keys() - cur.tolls.keys()]
+    # mentions
+    _diff_mentions(k, change, {} if replace else g.mentions, cur.mentions, w)
+    if not replace:
+        w.dels["mentions"] += [(k, mid) for mid in g.mentions.keys() - cur.mentions.keys()]
+    return cur
+
+
+def _diff_partial(
+    k: str,
+    change: GroupChange,
+    g: _GroupRows,
+    candidates: dict[tuple[str, date], dict[tuple[str, str], str]],
+    now: datetime,
+    w: _Writes,
+) -> None:
+    """A partial change: the rows of the events it names, compared and updated in ``g``
+    (the group's rows as the database holds them); every other row stays."""
+    if g.dup:
+        # only a full change follows rows read back (GroupState), and it rewrites them
+        raise ValueError(f"group {k!r} has rows that cannot be diffed: send a full change")
+    view = change.view
+    for e in view.events:
+        row, was = _event_row(k, e), g.events.get(e.event_id)
+        if was != row:
+            if was is not None:
+                w.dels["events"].append((k, e.event_id))
+            w.events.append((k, row))
+            if _is_parent(row):
+                w.new_parents.append((row[5], row[6], e.event_id))
+            _move_candidates(k, was, row, candidates)
+            g.events[e.event_id] = row
+    for eid in change.gone_events:
+        if eid in g.events:
+            w.dels["events"].append((k, eid))
+            _move_candidates(k, g.events.pop(eid), None, candidates)
+            g.parents.pop(eid, None)
+    for c in view.claims:
+        row = _claim_row(k, c)
+        if g.claims.get(c.claim_id) != row:
+            if c.claim_id in g.claims:
+                w.dels["claims"].append((k, c.claim_id))
+            w.claims.append((*row[:-1], list(row[-1])))
+            g.claims[c.claim_id] = row
+    for cid in change.gone_claims:
+        if g.claims.pop(cid, None) is not None:
+            w.dels["claims"].append((k, cid))
+    for t in view.tolls:
+        key = (t.event_id, t.metric)
+        if g.tolls.get(key) != t:
+            if key in g.tolls:
+                w.dels["tolls"].append((k, _SEP.join(key)))
+            w.tolls.append(_toll_row(k, t, now))
+            g.tolls[key] = t
+    for key in change.gone_tolls:
+        if g.tolls.pop(key, None) is not None:
+            w.dels["tolls"].append((k, _SEP.join(key)))
+    w.touch_groups.append(k)
+    _diff_mentions(k, change, g.mentions, g.mentions, w)
+
+
+def _diff_mentions(
+    k: str,
+    change: GroupChange,
+    held: dict[str, _MentionRow],
+    cur: dict[str, _MentionRow],
+    w: _Writes,
+) -> None:
+    """The ``mentions`` rows of ``change.mentions`` that differ from ``held`` (the rows
+    the database holds), written; ``cur`` gets the row of each."""
+    view = change.view
+    claim_event = {c.claim_id: c.event_id for c in view.claims}
+    for m in change.mentions:
+        # aggregates and breakdowns are stored, but belong to no claim or event
+        claim_id = view.mention_claims.get(m.mention_id)
+        event_id = claim_event[claim_id] if claim_id else None
+        was = held.get(m.mention_id)
+        raw = None
+        if was is not None:
+            same = was.mention is m
+            if not same:
+                raw = m.model_dump_json()
+                same = _digest(raw) == was.digest
+            if same and (was.claim_id, was.event_id) == (claim_id, event_id):
+                was.mention = m  # next time, identity is enough
+                cur[m.mention_id] = was
+                continue
+            w.dels["mentions"].append((k, m.mention_id))
+        raw = raw or m.model_dump_json()
+        cur[m.mention_id] = _MentionRow(m, _digest(raw), claim_id, event_id)
+        w.mentions.append(_mention_row(k, m, claim_id, event_id, raw))
+
+
 @dataclass(frozen=True)
 class TollUpdate:
     """A toll change as written, with what a reader of the log needs to place it."""
@@ -395,7 +581,7 @@ class Batch:
 
     articles: dict[str, tuple[Article, int]] = field(default_factory=dict)
     rejections: dict[str, Rejection] = field(default_factory=dict)
-    groups: dict[str, tuple[tuple[Mention, ...], GroupView]] = field(default_factory=dict)
+    groups: dict[str, GroupChange] = field(default_factory=dict)
     #: (topic, partition) -> the next offset to read once this batch is written
     offsets: dict[tuple[str, int], int] = field(default_factory=dict)
 
@@ -406,8 +592,18 @@ class Batch:
         self.rejections[content_id(rejection.reason, rejection.raw)] = rejection
 
     def add_group(self, mentions: Sequence[Mention], view: GroupView) -> None:
+        """A group's whole view and all of its mentions (its rows are compared with all)."""
         # one mention per id (the table's key): a repeated id keeps the later mention
-        self.groups[view.group] = (tuple({m.mention_id: m for m in mentions}.values()), view)
+        unique = tuple({m.mention_id: m for m in mentions}.values())
+        self.groups[view.group] = GroupChange(view.group, unique, view, full=True)
+
+    def add_change(self, change: GroupChange) -> None:
+        """What a :class:`~processors.incremental.GroupState` changed in a group. A
+        partial change describes the rows after the group's previous change: at most one
+        per group in a batch."""
+        if not change.full and change.group in self.groups:
+            raise ValueError(f"a second change of group {change.group!r} in one batch")
+        self.groups[change.group] = change
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.rejections) + len(self.groups) + len(self.offsets)
@@ -618,12 +814,12 @@ class Store:
             out.setdefault((country, day), {})[(grp, event_id)] = place
         return out
 
-    def _replace_groups(
-        self, groups: dict[str, tuple[tuple[Mention, ...], GroupView]], now: datetime
-    ) -> list[TollUpdate]:
-        """Bring the derived rows of each group in line with its view, touching only the
+    def _replace_groups(self, groups: dict[str, GroupChange], now: datetime) -> list[TollUpdate]:
+        """Bring the derived rows of each group in line with its change, touching only the
         rows that differ from what the database holds (known from ``self._groups``, read
-        from the database for a group not seen since this Store opened)."""
+        from the database for a group not seen since this Store opened). A full change is
+        compared with every row of the group; a partial one only with the rows of the
+        events it names (:class:`~processors.incremental.GroupChange`)."""
         keys = sorted(groups)
         cold = [k for k in keys if k not in self._groups]
         if cold:
@@ -632,113 +828,42 @@ class Store:
             self._candidates = self._load_candidates()
         candidates = self._candidates
         old_groups = {k: self._groups[k] for k in keys}
-        old = [t for k in keys for t in old_groups[k].tolls.values()]
-        views = [groups[k][1] for k in keys]
+        old = [t for k in keys for t in _tolls_before(old_groups[k], groups[k])]
+        views = [groups[k].view for k in keys]
         new = [t for v in views for t in v.tolls]
         changes = toll_changes(old, new)
 
-        dels: dict[str, list[tuple[str, str]]] = {t: [] for t in DERIVED_TABLES}
-        whole: list[str] = []  # groups replaced whole (no per-row identity, see _GroupRows)
-        events: list[tuple[str, tuple[Any, ...]]] = []  # (group, row without parent)
-        claims: list[tuple[Any, ...]] = []
-        mentions: list[tuple[Any, ...]] = []
-        tolls: list[tuple[Any, ...]] = []
-        touch_tolls: list[tuple[str, str]] = []  # unchanged tolls: updated_at only
-        new_parents: list[tuple[str, str, str]] = []  # country, day, event_id inserted
+        w = _Writes()
         for k in keys:
-            group_mentions, view = groups[k]
-            g = old_groups[k]
-            cur = _GroupRows()
-            cur.events = {e.event_id: _event_row(k, e) for e in view.events}
-            cur.claims = {c.claim_id: _claim_row(k, c) for c in view.claims}
-            cur.tolls = {(t.event_id, t.metric): t for t in view.tolls}
-            claim_event = {c.claim_id: c.event_id for c in view.claims}
-            cur.dup = (
-                len(cur.events) != len(view.events)
-                or len(cur.claims) != len(view.claims)
-                or len(cur.tolls) != len(view.tolls)
-            )
-            replace = g.dup or cur.dup
-            if replace:
-                whole.append(k)
-            # events
-            for eid, row in cur.events.items():
-                if replace or g.events.get(eid) != row:
-                    if not replace and eid in g.events:
-                        dels["events"].append((k, eid))
-                    events.append((k, row))
-                    if _is_parent(row):
-                        new_parents.append((row[5], row[6], eid))
-            if not replace:
-                dels["events"] += [(k, eid) for eid in g.events.keys() - cur.events.keys()]
-            if g.events != cur.events or replace:
-                for eid, row in g.events.items():
-                    if _is_parent(row):
-                        candidates.get((row[5], row[6]), {}).pop((k, eid), None)
-                for eid, row in cur.events.items():
-                    if _is_parent(row):
-                        candidates.setdefault((row[5], row[6]), {})[(k, eid)] = row[4]
-            # claims
-            for cid, row in cur.claims.items():
-                if replace or g.claims.get(cid) != row:
-                    if not replace and cid in g.claims:
-                        dels["claims"].append((k, cid))
-                    claims.append((*row[:-1], list(row[-1])))
-            if not replace:
-                dels["claims"] += [(k, cid) for cid in g.claims.keys() - cur.claims.keys()]
-            # tolls
-            for key, t in cur.tolls.items():
-                if replace or g.tolls.get(key) != t:
-                    if not replace and key in g.tolls:
-                        dels["tolls"].append((k, _SEP.join(key)))
-                    tolls.append(_toll_row(k, t, now))
-                else:
-                    touch_tolls.append((k, _SEP.join(key)))
-            if not replace:
-                dels["tolls"] += [(k, _SEP.join(key)) for key in g.tolls.keys() - cur.tolls.keys()]
-            # mentions
-            for m in group_mentions:
-                # aggregates and breakdowns are stored, but belong to no claim or event
-                claim_id = view.mention_claims.get(m.mention_id)
-                event_id = claim_event[claim_id] if claim_id else None
-                was = None if replace else g.mentions.get(m.mention_id)
-                raw = None
-                if was is not None:
-                    same = was.mention is m
-                    if not same:
-                        raw = m.model_dump_json()
-                        same = _digest(raw) == was.digest
-                    if same and (was.claim_id, was.event_id) == (claim_id, event_id):
-                        was.mention = m  # next time, identity is enough
-                        cur.mentions[m.mention_id] = was
-                        continue
-                    dels["mentions"].append((k, m.mention_id))
-                raw = raw or m.model_dump_json()
-                cur.mentions[m.mention_id] = _MentionRow(m, _digest(raw), claim_id, event_id)
-                mentions.append(_mention_row(k, m, claim_id, event_id, raw))
-            if not replace:
-                dels["mentions"] += [(k, mid) for mid in g.mentions.keys() - cur.mentions.keys()]
-            self._groups[k] = cur
+            if groups[k].full:
+                self._groups[k] = _diff_whole(k, groups[k], old_groups[k], candidates, now, w)
+            else:
+                _diff_partial(k, groups[k], old_groups[k], candidates, now, w)
 
         # Parents, as linking after a full rewrite would leave them: every event of a
         # touched group points at the country-wide event of its day (or at nothing).
         parent_updates: list[tuple[str | None, str, str]] = []
         event_rows = []
-        for k, row in events:
+        inserted: set[tuple[str, str]] = set()
+        for k, row in w.events:
             parent = _parent_of(row, candidates)
+            inserted.add((k, row[0]))
             self._groups[k].parents[row[0]] = parent
             # columns in table order: place_kind came last, after parent_event_id
             event_rows.append((*row[:9], parent, row[9]))
         for k in keys:
-            g, cur = old_groups[k], self._groups[k]
+            # (for a partial change the rows were updated in place: the parents of the
+            # events not inserted are still those written before)
+            before, cur = old_groups[k].parents, self._groups[k]
             for eid, row in cur.events.items():
-                if eid in cur.parents:
-                    continue  # inserted above
+                if (k, eid) in inserted:
+                    continue
                 parent = _parent_of(row, candidates)
-                cur.parents[eid] = parent
-                if parent != g.parents.get(eid):
+                if parent != before.get(eid):
                     parent_updates.append((parent, k, eid))
+                cur.parents[eid] = parent
 
+        dels, whole, touch_tolls, new_parents = w.dels, w.whole, w.touch_tolls, w.new_parents
         con = self.con
         if whole:
             for table in DERIVED_TABLES:
@@ -754,9 +879,11 @@ class Store:
                     ],
                 )
         self._insert("events", event_rows)
-        self._insert("claims", claims)
-        self._insert("mentions", mentions)
-        self._insert("tolls", tolls)
+        self._insert("claims", w.claims)
+        self._insert("mentions", w.mentions)
+        self._insert("tolls", w.tolls)
+        if w.touch_groups:  # as after a full change: every toll of the group has ``now``
+            con.execute("UPDATE tolls SET updated_at = ? WHERE grp = ANY(?)", [now, w.touch_groups])
         if touch_tolls:
             con.execute(
                 f"UPDATE tolls SET updated_at = ? WHERE event_id = ANY(?) "

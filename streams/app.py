@@ -45,10 +45,11 @@ import structlog
 from faust.types import TP
 from faust.web import Request, Response, View
 
+from processors.incremental import GroupState
 from processors.models import Article, Mention, Rejection
 from sinks.store import Batch, QueryRefused, QueryResult, Store, TollUpdate
 from streams.offsets import Plan, Positions
-from streams.pipeline import Pipeline, extract_grouped, log_toll_change, merge, view
+from streams.pipeline import Pipeline, extract_grouped, log_toll_change
 from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
 from streams.web import add_pages
@@ -150,23 +151,25 @@ def _hold_fetches_at_most(ms: int) -> None:
 
 
 class GroupCache:
-    """The mention sets of the groups touched most recently (as written to DuckDB)."""
+    """The states of the groups touched most recently (as written to DuckDB): their
+    mentions and what resolving them gave, so that a batch resolves only what it changes
+    (:class:`processors.incremental.GroupState`)."""
 
     def __init__(self, max_groups: int) -> None:
         self.max_groups = max_groups
-        self._sets: OrderedDict[str, tuple[Mention, ...]] = OrderedDict()
+        self._states: OrderedDict[str, GroupState] = OrderedDict()
 
-    def get(self, group: str) -> tuple[Mention, ...] | None:
-        found = self._sets.get(group)
+    def get(self, group: str) -> GroupState | None:
+        found = self._states.get(group)
         if found is not None:
-            self._sets.move_to_end(group)
+            self._states.move_to_end(group)
         return found
 
-    def put(self, group: str, mentions: tuple[Mention, ...]) -> None:
-        self._sets[group] = mentions
-        self._sets.move_to_end(group)
-        while len(self._sets) > self.max_groups:
-            self._sets.popitem(last=False)
+    def put(self, group: str, state: GroupState) -> None:
+        self._states[group] = state
+        self._states.move_to_end(group)
+        while len(self._states) > self.max_groups:
+            self._states.popitem(last=False)
 
 
 #: groups whose mention sets stay in memory between batches (the rest are read back)
@@ -441,20 +444,17 @@ def create_app(
                 batch.add_rejection(Rejection.model_validate(row["rejection"]))
         claims = [v for v in values if "group" in v]
         wanted = sorted({v["group"] for v in claims})
-        known = {g: m for g in wanted if (m := cache.get(g)) is not None}
-        cold = [g for g in wanted if g not in known]
+        states = {g: s for g in wanted if (s := cache.get(g)) is not None}
+        cold = [g for g in wanted if g not in states]
         if cold:
-            known.update(await sink.run(sink.store.mentions_of_groups, cold))
-        touched: dict[str, tuple[Mention, ...]] = {}
+            stored = await sink.run(sink.store.mentions_of_groups, cold)
+            states.update({g: GroupState(g, ms) for g, ms in stored.items()})
+        new: dict[str, list[Mention]] = {g: [] for g in wanted}
         for value in claims:
-            group = value["group"]
-            current = touched.get(group, known[group])
-            new = (Mention.model_validate(m) for m in value["mentions"])
-            touched[group], _ = merge(current, new)
-        for group, mentions in touched.items():
-            batch.add_group(mentions, await loop.run_in_executor(None, view, group, mentions))
-        for group, mentions in touched.items():
-            cache.put(group, mentions)  # what the write below makes true (or the worker dies)
+            new[value["group"]] += map(Mention.model_validate, value["mentions"])
+        for group, state in states.items():
+            batch.add_change(await loop.run_in_executor(None, state.add, new[group]))
+            cache.put(group, state)  # what the write below makes true (or the worker dies)
         return batch
 
     if extracts:

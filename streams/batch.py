@@ -11,9 +11,10 @@ from pathlib import Path
 
 import structlog
 
+from processors.incremental import GroupState
 from processors.models import Mention, Rejection
 from sinks.store import Batch, Store
-from streams.pipeline import Pipeline, log_toll_change, merge, view
+from streams.pipeline import Pipeline, log_toll_change
 from streams.settings import Settings
 
 log = structlog.get_logger("tolls.batch")
@@ -28,14 +29,15 @@ def process(
 ) -> dict[str, int]:
     """Process every payload into ``db``; returns the table counts."""
     pipeline = Pipeline(settings)
-    state: dict[str, tuple[Mention, ...]] = {}
+    state: dict[str, GroupState] = {}
     done = 0
     with Store(db) as store:
-        batch, touched = Batch(), set()
+        batch = Batch()
+        pending: dict[str, list[Mention]] = {}  # new mentions by group since the last flush
 
         def flush() -> None:
-            for group in touched:
-                batch.add_group(state[group], view(group, state[group]))
+            for group, mentions in pending.items():
+                batch.add_change(state[group].add(mentions))
             for update in store.write(batch):
                 log_toll_change(update)
 
@@ -48,15 +50,14 @@ def process(
                 by_group = pipeline.extract(result)
                 for group, mentions in by_group.items():
                     if group not in state:  # a database written before: build on it
-                        state[group] = store.mentions_of(group)
-                    state[group], _ = merge(state[group], mentions)
-                    touched.add(group)
+                        state[group] = GroupState(group, store.mentions_of(group))
+                    pending.setdefault(group, []).extend(mentions)
                 batch.add_article(result, sum(len(m) for m in by_group.values()))
             done += 1
             if on_progress:
                 on_progress(done)
             if done % batch_size == 0:
                 flush()
-                batch, touched = Batch(), set()
+                batch, pending = Batch(), {}
         flush()
         return store.counts()

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+from processors.incremental import GroupState
 from processors.models import Article, Mention
 from processors.resolve import group_key, resolve_group
 from sinks.store import INDEXES, PRIMARY_KEYS, SCHEMA, Batch, QueryRefused, Store
+from tests.processors.test_incremental import GROUP, batches_of_mentions
 
 
 def mention(
@@ -231,7 +234,7 @@ def test_a_sequence_of_batches_leaves_the_tables_of_its_final_views(tmp_path: Pa
     # after each step: the latest view of every group so far, written into an empty database
     expected, latest = [], {}
     for i, step in enumerate(steps):
-        latest.update({g: ms for g, (ms, _) in step.groups.items()})
+        latest.update({g: change.mentions for g, change in step.groups.items()})
         with Store(tmp_path / f"views{i}.duckdb") as store:
             store.write(groups_batch(*latest.values()))
             expected.append(derived_rows(store))
@@ -312,7 +315,7 @@ def test_stream_positions_are_written_with_the_rows_or_not_at_all(
         store.write(second)
         assert store.offsets() == {("claims", 0): 2}
         assert store.mentions_of_groups([group, "ZZ|nowhere"]) == {
-            group: tuple(sorted(second.groups[group][0], key=lambda m: m.mention_id)),
+            group: tuple(sorted(second.groups[group].mentions, key=lambda m: m.mention_id)),
             "ZZ|nowhere": (),
         }
         assert store.missing_mentions() == []
@@ -424,3 +427,33 @@ def test_a_file_from_before_the_keys_opens_with_them_and_its_duplicates_gone(
         fresh.write(groups_batch((a, b)))
         fresh.write(groups_batch((a, b, c)))
         assert derived_rows(fresh) == grown
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches=batches_of_mentions())
+def test_partial_changes_leave_the_rows_and_history_of_full_views(
+    tmp_path_factory: pytest.TempPathFactory, batches: list[list[Mention]]
+) -> None:
+    """A GroupState's changes, written batch by batch, leave the rows of the final view
+    written into an empty database, and the toll history of writing each batch's full
+    view (what the worker did before it resolved incrementally)."""
+    tmp = tmp_path_factory.mktemp("partial")
+    state, union = GroupState(GROUP), {}
+    with Store(tmp / "changes.duckdb") as changes, Store(tmp / "views.duckdb") as views:
+        for batch in batches:
+            for m in batch:
+                union.setdefault(m.mention_id, m)
+            partial, full = Batch(), Batch()
+            partial.add_change(state.add(batch))
+            full.add_group(tuple(union.values()), resolve_group(GROUP, union.values()))
+            assert [u.change for u in changes.write(partial)] == [
+                u.change for u in views.write(full)
+            ]
+            assert stable_rows(changes) == stable_rows(views)
+            # every toll of the group was written by this batch, as with a full view
+            assert rows(changes, "SELECT count(DISTINCT updated_at) FROM tolls") in ([(0,)], [(1,)])
+        with Store(tmp / "scratch.duckdb") as scratch:
+            whole = Batch()
+            whole.add_group(tuple(union.values()), resolve_group(GROUP, union.values()))
+            scratch.write(whole)
+            assert derived_rows(changes) == derived_rows(scratch)
