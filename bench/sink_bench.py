@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from processors.incremental import GroupState  # noqa: E402
 from processors.models import Article, Mention  # noqa: E402
 from processors.resolve import group_key  # noqa: E402
 from streams.pipeline import Pipeline, merge, view  # noqa: E402
@@ -185,28 +186,35 @@ def run_synthetic(
     """Fill each store to each checkpoint, then time ``probe`` batches there: per
     checkpoint, (mention rows, median ms/article of each store)."""
     source = synthetic(mode)
-    state: dict[str, tuple[Mention, ...]] = {}
+    states: dict[str, GroupState] = {}
     stores = [m.Store(db) for m, db in zip(modules, dbs, strict=True)]
     written = 0  # mention rows
 
     def step(n: int) -> list[float]:
-        """Write the next ``n`` articles to every store: the seconds each took."""
+        """Write the next ``n`` articles to every store: the seconds each took. The
+        groups' changes come from :class:`GroupState`, as in the worker (a store module
+        without ``Batch.add_change`` gets each touched group's whole view instead)."""
         nonlocal written
         chunk = [next(source) for _ in range(n)]
-        touched: set[str] = set()
+        new: dict[str, list[Mention]] = {}
         for _, by_group in chunk:
             for group, mentions in by_group.items():
-                state[group], _ = merge(state.get(group, ()), mentions)
-                touched.add(group)
+                new.setdefault(group, []).extend(mentions)
                 written += len(mentions)
-        views = {g: view(g, state[g]) for g in sorted(touched)}
+        changes = []
+        for g in sorted(new):
+            state = states.setdefault(g, GroupState(g))
+            changes.append((state.add(new[g]), state))
         out = []
         for module, store in zip(modules, stores, strict=True):
             b = module.Batch()
             for article, by_group in chunk:
                 b.add_article(article, sum(len(ms) for ms in by_group.values()))
-            for g, v in views.items():
-                b.add_group(state[g], v)
+            for change, state in changes:
+                if hasattr(b, "add_change"):
+                    b.add_change(change)
+                else:
+                    b.add_group(state.mentions, state.view())
             start = time.perf_counter()
             store.write(b)
             out.append(time.perf_counter() - start)
@@ -229,8 +237,10 @@ def run_synthetic(
     finally:
         for store in stores:
             store.close()
-    # a restart: new stores, nothing cached; the first batch reads its groups back
+    # a restart: new stores, nothing cached; the first batch reads its groups back (and,
+    # like the worker's, resolves them whole)
     stores = [m.Store(db) for m, db in zip(modules, dbs, strict=True)]
+    states = {g: GroupState(g, s.mentions) for g, s in states.items()}
     try:
         first = step(batch)
         results.append((-written, [t * 1000 / batch for t in first]))
