@@ -6,8 +6,8 @@ Generates ``--n`` articles with ``bench/corpus.py`` and runs them once through t
 pipeline (``Pipeline.extract``, about 30 articles/s); the extracted mentions are cached in
 ``--cache`` (default: a file in the temp dir named after N and the seed), so later runs
 start at once. Then it replays the articles the way ``tolls process`` does
-(``streams/batch.py``): per batch, every touched group's mentions are merged into the state
-and its :class:`~processors.models.GroupView` is recomputed (not timed), and only
+(``streams/batch.py``): per batch, every touched group's new mentions go to its
+:class:`~processors.incremental.GroupState`, whose change is computed (not timed), and only
 ``Store.write`` is timed. It prints ms/article of the batch that ends at 100, 500, 1,000 and
 2,000 articles (and at N), plus the total.
 
@@ -54,7 +54,7 @@ from bench.corpus import generate  # noqa: E402
 from processors.incremental import GroupState  # noqa: E402
 from processors.models import Article, Mention  # noqa: E402
 from processors.resolve import group_key  # noqa: E402
-from streams.pipeline import Pipeline, merge, view  # noqa: E402
+from streams.pipeline import Pipeline  # noqa: E402
 from streams.settings import Settings  # noqa: E402
 
 Extracted = list[tuple[Article, dict[str, list[Mention]]]]
@@ -110,19 +110,19 @@ def load_store_module(path: Path | None) -> ModuleType:
 
 def run(items: Extracted, module: ModuleType, db: Path, batch_size: int) -> list[dict[str, Any]]:
     """Write ``items`` in batches; one record per batch with the write time."""
-    state: dict[str, tuple[Mention, ...]] = {}
+    states: dict[str, GroupState] = {}
     records = []
     with module.Store(db) as store:
         for i in range(0, len(items), batch_size):
             chunk = items[i : i + batch_size]
-            batch, touched = module.Batch(), set()
+            batch, new = module.Batch(), {}
             for article, by_group in chunk:
                 for group, mentions in by_group.items():
-                    state[group], _ = merge(state.get(group, ()), mentions)
-                    touched.add(group)
+                    new.setdefault(group, []).extend(mentions)
                 batch.add_article(article, sum(len(m) for m in by_group.values()))
-            for group in sorted(touched):
-                batch.add_group(state[group], view(group, state[group]))
+            for group in sorted(new):
+                state = states.setdefault(group, GroupState(group))
+                add_change(batch, state, state.add(new[group]))
             start = time.perf_counter()
             store.write(batch)
             elapsed = time.perf_counter() - start
@@ -137,6 +137,15 @@ def run(items: Extracted, module: ModuleType, db: Path, batch_size: int) -> list
         counts = store.counts()
     print("final table counts:", counts, file=sys.stderr)
     return records
+
+
+def add_change(batch: Any, state: GroupState, change: Any) -> None:
+    """A group's change, as the worker writes it; a store module without
+    ``Batch.add_change`` (an older copy) gets the group's whole view instead."""
+    if hasattr(batch, "add_change"):
+        batch.add_change(change)
+    else:
+        batch.add_group(state.mentions, state.view())
 
 
 def synthetic(mode: str) -> Iterator[tuple[Article, dict[str, list[Mention]]]]:
@@ -191,9 +200,8 @@ def run_synthetic(
     written = 0  # mention rows
 
     def step(n: int) -> list[float]:
-        """Write the next ``n`` articles to every store: the seconds each took. The
-        groups' changes come from :class:`GroupState`, as in the worker (a store module
-        without ``Batch.add_change`` gets each touched group's whole view instead)."""
+        """Write the next ``n`` articles to every store: the seconds each took (the
+        groups' changes come from :class:`GroupState`, as in the worker)."""
         nonlocal written
         chunk = [next(source) for _ in range(n)]
         new: dict[str, list[Mention]] = {}
@@ -211,10 +219,7 @@ def run_synthetic(
             for article, by_group in chunk:
                 b.add_article(article, sum(len(ms) for ms in by_group.values()))
             for change, state in changes:
-                if hasattr(b, "add_change"):
-                    b.add_change(change)
-                else:
-                    b.add_group(state.mentions, state.view())
+                add_change(b, state, change)
             start = time.perf_counter()
             store.write(b)
             out.append(time.perf_counter() - start)

@@ -137,7 +137,7 @@ class GroupState:
 
     :meth:`add` takes a batch's mentions and returns the :class:`GroupChange` to write;
     :meth:`view` is always ``resolve_group(group, mentions)`` over every mention added
-    (a repeated mention id keeps the first mention, as :func:`streams.pipeline.merge`).
+    (a repeated mention id keeps the first mention: redelivery changes nothing).
     Not thread-safe: one batch at a time.
     """
 

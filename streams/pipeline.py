@@ -9,15 +9,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import structlog
 
 from processors.articles import message_key, parse_payload
 from processors.extract import SCOPES, Extractor, default_extractor
-from processors.models import Article, GroupView, Mention, Rejection
-from processors.resolve import group_key, resolve_group
+from processors.models import Article, Mention, Rejection
+from processors.resolve import group_key
 from sinks.store import TollUpdate
 from streams.settings import Settings
 
@@ -143,24 +143,6 @@ def split_by_group(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:
     for m in mentions:
         groups[group_key(m)].append(m)
     return dict(groups)
-
-
-def merge(current: Sequence[Mention], new: Iterable[Mention]) -> tuple[tuple[Mention, ...], bool]:
-    """Add ``new`` mentions to a group's set; returns the new set and whether it changed.
-
-    The set is kept sorted by mention id, so equal sets have equal (and equally
-    serialised) values, whatever order the mentions arrived in.
-    """
-    by_id = {m.mention_id: m for m in current}
-    before = len(by_id)
-    for m in new:
-        by_id.setdefault(m.mention_id, m)
-    merged = tuple(by_id[k] for k in sorted(by_id))
-    return merged, len(merged) != before
-
-
-def view(group: str, mentions: Sequence[Mention]) -> GroupView:
-    return resolve_group(group, mentions)
 
 
 def country_of(group: str) -> str:
