@@ -99,11 +99,13 @@ def message_key(payload: bytes) -> bytes | None:
     return None
 
 
-def text_file_record(article_id: str, content: str) -> dict[str, str]:
+def text_file_record(
+    article_id: str, content: str, received_at: str | None = None
+) -> dict[str, str]:
     """A seeds-format text file as a wire record.
 
     A first line starting with `` date YYYY-MM-DD `` gives ``published_at``; the marker is
-    not part of the text.
+    not part of the text. ``received_at`` (ISO 8601), when given, is recorded with it.
     """
     record = {"id": article_id}
     match = _DATE_LINE.match(content)
@@ -111,6 +113,8 @@ def text_file_record(article_id: str, content: str) -> dict[str, str]:
         record["published_at"] = match.group(1)
         content = content[match.end() :]
     record["text"] = content
+    if received_at is not None:
+        record["received_at"] = received_at
     return record
 
 

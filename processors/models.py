@@ -50,6 +50,13 @@ class Article(Frozen):
     )
     outlet: str | None = Field(default=None, description="Publishing outlet.")
     url: str | None = Field(default=None, description="Canonical URL.")
+    received_at: datetime | None = Field(
+        default=None,
+        description=(
+            "When the feed received the article (ISO 8601); places an article without "
+            "published_at in time. The stream takes the message's timestamp when it is absent."
+        ),
+    )
 
     @field_validator("text")
     @classmethod
@@ -58,7 +65,7 @@ class Article(Frozen):
             raise ValueError("text is empty")
         return v
 
-    @field_validator("published_at")
+    @field_validator("published_at", "received_at")
     @classmethod
     def _utc(cls, v: datetime | None) -> datetime | None:
         if v is not None and v.tzinfo is None:
@@ -122,6 +129,7 @@ class Mention(Frozen):
     span_start: int
     span_end: int
     published_at: datetime | None = None
+    received_at: datetime | None = None
 
     @staticmethod
     def make_id(article_id: str, metric: str, value: int, span_start: int) -> str:

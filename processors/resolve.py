@@ -280,8 +280,13 @@ def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
     """
     by_id: dict[str, Mention] = {}
     for m in mentions:
-        if m.published_at is not None and m.published_at.tzinfo is None:
-            m = m.model_copy(update={"published_at": _utc(m.published_at)})
+        naive = {
+            k: _utc(t)
+            for k, t in (("published_at", m.published_at), ("received_at", m.received_at))
+            if t is not None and t.tzinfo is None
+        }
+        if naive:
+            m = m.model_copy(update=naive)
         seen = by_id.get(m.mention_id)
         if seen is None or (seen != m and m.model_dump_json() < seen.model_dump_json()):
             by_id[m.mention_id] = m
@@ -862,21 +867,33 @@ def _build_claim(
 # tolls
 
 
-def _recency(c: Claim) -> tuple[datetime, datetime, int, str]:
+def _placed(m: Mention, event_date: date | None) -> datetime:
+    """When a report counts as made, for ``latest``: its publication time; else the day of
+    the event it reports (what its text gives, or the event it joined), as the start of that
+    day; else when the feed received it; else never (the oldest)."""
+    if m.published_at is not None:
+        return m.published_at
+    if event_date is not None:
+        return datetime(event_date.year, event_date.month, event_date.day, tzinfo=UTC)
+    return m.received_at or _EPOCH
+
+
+def _recency(c: Claim, by_id: dict[str, Mention]) -> tuple[datetime, datetime, int, str]:
     """Sort key of the latest claim (max wins).
 
-    Most recent support first; then the figure that appeared most recently (an article that
-    revises "to 61 from 75" supports both figures, but 61 is the one first seen there);
-    then the larger value; then the claim id. No publication time counts as oldest.
+    Most recent support first (see :func:`_placed`); then the figure that appeared most
+    recently (an article that revises "to 61 from 75" supports both figures, but 61 is the
+    one first seen there); then the larger value; then the claim id.
     """
-    return (c.last_seen or _EPOCH, c.first_seen or _EPOCH, c.value, c.claim_id)
+    times = [_placed(by_id[mid], c.event_date) for mid in c.mention_ids]
+    return (max(times), min(times), c.value, c.claim_id)
 
 
 def _latest_article(c: Claim, by_id: dict[str, Mention]) -> str:
     """The article of the claim's most recent mention (ties: smallest article id)."""
-    ms = [by_id[mid] for mid in c.mention_ids]
-    newest = max(m.published_at or _EPOCH for m in ms)
-    return min(m.article_id for m in ms if (m.published_at or _EPOCH) == newest)
+    placed = [(_placed(by_id[mid], c.event_date), by_id[mid].article_id) for mid in c.mention_ids]
+    newest = max(t for t, _ in placed)
+    return min(a for t, a in placed if t == newest)
 
 
 def _build_toll(
@@ -887,7 +904,7 @@ def _build_toll(
     by_id: dict[str, Mention],
 ) -> Toll:
     values = [c.value for c in claims]
-    latest = max([c for c in claims if not c.hedged] or claims, key=_recency)
+    latest = max([c for c in claims if not c.hedged] or claims, key=lambda c: _recency(c, by_id))
     sources = {claim_sources[c.claim_id] for c in claims} - {None}
     return Toll(
         event_id=event_id,

@@ -37,7 +37,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import faust
@@ -61,6 +61,13 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def _message_time(message: Any) -> datetime | None:
+    """The broker message's timestamp (set when it was produced): when the stream received
+    the article, for one that does not say (:attr:`Article.received_at`)."""
+    ts = getattr(message, "timestamp", None)
+    return datetime.fromtimestamp(ts, UTC) if ts and ts > 0 else None
 
 
 class Sink:
@@ -388,7 +395,7 @@ def create_app(
         pending = []
         articles: list[Article] = []
         for event in events:
-            result = pipeline.parse(event.value, event.key)
+            result = pipeline.parse(event.value, event.key, _message_time(event.message))
             if isinstance(result, Rejection):
                 log.warning(
                     "article_rejected",

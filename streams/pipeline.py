@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
 
 import structlog
 
@@ -37,9 +38,15 @@ class Pipeline:
             self._extractor = default_extractor()
         return self._extractor
 
-    def parse(self, payload: bytes | str | None, key: bytes | None = None) -> Article | Rejection:
+    def parse(
+        self,
+        payload: bytes | str | None,
+        key: bytes | None = None,
+        received_at: datetime | None = None,
+    ) -> Article | Rejection:
         """Validate a message; ``key`` (the message key) names a rejection the payload
-        cannot name. Without a key, the key ``tolls replay`` would give it is used."""
+        cannot name. Without a key, the key ``tolls replay`` would give it is used.
+        ``received_at`` (the message's timestamp) is the article's, unless it has one."""
         limits = {
             "max_message_bytes": self.settings.max_message_bytes,
             "max_text_bytes": self.settings.max_text_bytes,
@@ -48,6 +55,8 @@ class Pipeline:
         if key is None and payload and isinstance(result, Rejection) and not result.article_id:
             raw = payload if isinstance(payload, bytes) else payload.encode()
             result = parse_payload(payload, key=message_key(raw), **limits)
+        if isinstance(result, Article) and result.received_at is None and received_at:
+            result = result.model_copy(update={"received_at": received_at})
         return result
 
     def extract(self, article: Article) -> dict[str, list[Mention]]:

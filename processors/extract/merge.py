@@ -134,6 +134,7 @@ def to_mentions(
                 span_start=c.start,
                 span_end=c.end,
                 published_at=article.published_at,
+                received_at=article.received_at,
             )
         )
     return out

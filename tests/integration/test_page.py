@@ -50,7 +50,7 @@ TOKEN = "page-test-token"
 HAS_TOKEN = "http_token" in Settings.model_fields
 
 # A later report of the Belgorod strike with a higher death toll. Through the resolver the
-# seeds give killed low 10, high 24, latest 14; this article makes it 10, 25, 25.
+# seeds give killed low 10, high 24, latest 24; this article makes it 10, 25, 25.
 UPDATE = {
     "id": "page-test-belgorod-update",
     "title": "Belgorod toll rises to 25",

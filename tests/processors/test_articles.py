@@ -1,6 +1,7 @@
 """The input gate: every kind of bad message becomes a rejection with a reason, never an error."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -77,3 +78,29 @@ def test_text_file_with_date_line():
 def test_text_file_without_date_line():
     record = text_file_record("y", "A headline\n\nBody.")
     assert record == {"id": "y", "text": "A headline\n\nBody."}
+
+
+def test_input_files_record_when_they_were_received_once(tmp_path):
+    import os
+
+    from streams.inputs import iter_payloads
+
+    (tmp_path / "a.txt").write_text("Two people were killed.")
+    (tmp_path / "b.jsonl").write_text(
+        '{"id": "b1", "text": "x"}\n'
+        '{"id": "b2", "text": "x", "received_at": "2030-01-02T03:04:05Z"}\n'
+        "not json\n"
+    )
+    for f in ("a.txt", "b.jsonl"):
+        os.utime(tmp_path / f, ns=(0, 1_900_000_000_123_456_789))
+    payloads = list(iter_payloads([tmp_path]))
+    assert payloads == list(iter_payloads([tmp_path]))  # the same on every replay
+    got = [json.loads(p).get("received_at") if p.startswith(b"{") else p for _, p in payloads]
+    assert got == [
+        "2030-03-17T17:46:40.123+00:00",
+        "2030-03-17T17:46:40.123+00:00",
+        "2030-01-02T03:04:05Z",  # the record's own wins
+        b"not json",  # left for the worker to reject
+    ]
+    article = parse_payload(payloads[0][1], max_message_bytes=10**6, max_text_bytes=10**6)
+    assert article.received_at == datetime(2030, 3, 17, 17, 46, 40, 123000, tzinfo=UTC)

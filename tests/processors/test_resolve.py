@@ -167,6 +167,28 @@ def test_latest_ties_break_on_larger_value_and_unknown_times_count_as_oldest() -
     assert (t.low, t.high, t.latest, t.latest_article_id) == (5, 99, 7, "b")
 
 
+def test_an_article_without_publication_time_is_placed_by_its_event_day_then_receipt() -> None:
+    # dated by its text ("on Saturday"), an undated report counts as made at the start of
+    # that day: it ties a report published that day without a time (the larger figure
+    # wins), and loses to one published later that day
+    first = mention("first", value=10, published_at=at(SAT, 0))
+    later = mention("later", value=24, weekday=SAT.weekday(), event_date=None)
+    t = toll(resolve([first, later]))
+    assert (t.latest, t.latest_article_id) == (24, "later")
+    evening = mention("evening", value=14, published_at=at(SAT, 20))
+    assert toll(resolve([first, later, evening])).latest == 14
+
+    # an event with no day at all: its reports by when the feed received them
+    def received(aid: str, value: int, hour: int) -> Mention:
+        m = mention(aid, value=value, event_date=None)
+        return m.model_copy(update={"received_at": datetime(2031, 3, 1, hour)})  # naive: UTC
+
+    t = toll(resolve([received("a", 30, 9), received("b", 12, 11)]), event_date=None)
+    assert (t.latest, t.latest_article_id) == (12, "b")
+    t = toll(resolve([received("a", 30, 11), received("b", 12, 9)]), event_date=None)
+    assert (t.latest, t.latest_article_id) == (30, "a")
+
+
 def test_claim_supported_by_several_articles_keeps_its_newest_article() -> None:
     early = mention("a-early", value=12, source="police", published_at=at(SAT, 6))
     late = mention("z-late", value=12, source="Police", published_at=at(SAT, 22))

@@ -30,3 +30,21 @@ def test_extraction_processes_ignore_modules_in_the_working_directory(
             assert state != "Z", f"process {pid} died"
     finally:
         pool.shutdown()
+
+
+def test_an_article_that_does_not_say_when_it_was_received_takes_the_message_time() -> None:
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from streams.app import _message_time
+    from streams.pipeline import Pipeline
+    from streams.settings import Settings
+
+    pipeline = Pipeline(Settings())
+    sent = _message_time(SimpleNamespace(timestamp=1_900_000_000.5))
+    assert sent == datetime(2030, 3, 17, 17, 46, 40, 500000, tzinfo=UTC)
+    assert _message_time(SimpleNamespace(timestamp=-1)) is None  # a broker without times
+    bare = pipeline.parse(b'{"id": "a", "text": "x"}', received_at=sent)
+    assert bare.received_at == sent
+    own = b'{"id": "a", "text": "x", "received_at": "2030-01-01T00:00:00Z"}'
+    assert pipeline.parse(own, received_at=sent).received_at == datetime(2030, 1, 1, tzinfo=UTC)
