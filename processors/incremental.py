@@ -45,13 +45,24 @@ joins the latest event of the place, however old) and a place whose reading chan
 moves every event of that place) are outside this argument: a batch about such a place
 resolves the group from scratch, as does the first batch after the state was read back
 (the database may hold rows of another version).
+
+**The horizon.** So the reach of a batch is bounded (:data:`NEAR`: four weeks before its
+earliest day), and a state with a ``horizon`` keeps in memory only the events that a
+report up to ``horizon`` late can still reach: an event whose last day is more than
+``NEAR + horizon`` before the newest publication day is *closed*, its mentions and atoms
+dropped (its rows stay in the database). An article is closed with all of its mentions
+or not at all (a link reads the figures of an article's other atoms). A batch that would
+read a closed event (a report about its days, a new mention of a closed article, or one
+that makes a place resolve whole) is refused (:meth:`GroupState.needs_history`): the
+caller builds a new state from every stored mention, which resolves the group whole,
+exactly as before. The view is then still that of the whole set.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from processors.models import GroupView, Mention, Metric
@@ -83,6 +94,14 @@ from processors.resolve import (
 _REACH = max(UPDATE_LOOKBACK, WEEKDAY_LOOKBACK)
 # How far before its publication date a weekday mention makes an inferred event.
 _WEEK_BACK = timedelta(days=6)
+#: How far before a new mention's day a batch reads the state (steps 1-3: the cut, then
+#: the atoms formed again, the links decided again and the atoms those links read).
+NEAR = WEEKDAY_LOOKAHEAD + _WEEK_BACK + _REACH + 2 * _LEVEL_REACH
+
+
+class HistoryNeeded(RuntimeError):
+    """A batch reaches events the state has closed: build the state again from every
+    mention of the group (:meth:`GroupState.needs_history`)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,9 @@ class GroupChange:
     gone_events: tuple[str, ...] = ()
     gone_claims: tuple[str, ...] = ()
     gone_tolls: tuple[tuple[str, Metric], ...] = ()
+    #: events the state closed after this change (beyond its horizon): their rows stay in
+    #: the database as written, and no later partial change names them
+    closed_events: tuple[str, ...] = ()
 
 
 @dataclass
@@ -137,18 +159,26 @@ class GroupState:
 
     :meth:`add` takes a batch's mentions and returns the :class:`GroupChange` to write;
     :meth:`view` is always ``resolve_group(group, mentions)`` over every mention added
-    (a repeated mention id keeps the first mention: redelivery changes nothing).
+    (a repeated mention id keeps the first mention: redelivery changes nothing), less the
+    events closed beyond ``horizon`` (see the module docstring; None: never close).
     Not thread-safe: one batch at a time.
     """
 
-    def __init__(self, group: str, mentions: Iterable[Mention] = ()) -> None:
+    def __init__(
+        self, group: str, mentions: Iterable[Mention] = (), horizon: timedelta | None = None
+    ) -> None:
         self.group = group
+        self.horizon = horizon
         self._mentions: dict[str, Mention] = {}  # as given, every scope
         for m in mentions:
             self._mentions.setdefault(m.mention_id, m)
         # Nothing is resolved until the first add: it resolves every mention and gives a
         # full change (the rows the database holds may come from another version).
         self._written = False
+        self._closed_articles: set[str] = set()
+        self._closed_through: date | None = None  # the last day of a closed event
+        self._newest: date | None = None  # the newest publication day
+        self._closed_at: date | None = None  # ``_newest`` when events were last closed
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -160,19 +190,56 @@ class GroupState:
         :attr:`mentions`)."""
         return _view(self.group, (e.built for e in self._events.values()))
 
-    def add(self, mentions: Iterable[Mention]) -> GroupChange:
-        """Add a batch's mentions; what changed, for the sink."""
+    def needs_history(self, mentions: Iterable[Mention]) -> bool:
+        """Whether :meth:`add` of these mentions would read events this state closed (then
+        it raises :class:`HistoryNeeded`): build a new state from every stored mention of
+        the group, the new ones added to it."""
+        fresh = self._fresh(mentions)
+        return self._beyond(
+            fresh.values(), _dedupe(m for m in fresh.values() if m.scope == "event")
+        )
+
+    def _fresh(self, mentions: Iterable[Mention]) -> dict[str, Mention]:
+        """The mentions whose id the state has not seen (the first of an id wins)."""
         fresh: dict[str, Mention] = {}
         for m in mentions:
             if m.mention_id not in self._mentions:
-                self._mentions[m.mention_id] = fresh[m.mention_id] = m
+                fresh.setdefault(m.mention_id, m)
+        return fresh
+
+    def _beyond(self, fresh: Iterable[Mention], new: Sequence[Mention]) -> bool:
+        if self._closed_through is None:
+            return False
+        if any(m.article_id in self._closed_articles for m in fresh):
+            return True
+        if not new:
+            return False
+        if not self._fits(new):
+            return True  # resolved whole: it needs every mention
+        moved = [
+            *new,
+            *(self._resolved[i] for m in new for i in self._by_article.get(m.article_id, ())),
+        ]
+        return min(_cut(m) for m in moved) - (NEAR - WEEKDAY_LOOKAHEAD - _WEEK_BACK) <= (
+            self._closed_through
+        )
+
+    def add(self, mentions: Iterable[Mention]) -> GroupChange:
+        """Add a batch's mentions; what changed, for the sink."""
+        fresh = self._fresh(mentions)
         new = _dedupe(m for m in fresh.values() if m.scope == "event")
+        if self._beyond(fresh.values(), new):
+            raise HistoryNeeded(f"group {self.group!r}: the batch reaches closed events")
+        self._mentions.update(fresh)
         if not self._written or not self._fits(new):
             self._rebuild()
             self._written = True
-            return GroupChange(self.group, self.mentions, self.view(), full=True)
-        old, rebuilt = self._advance(new) if new else ({}, [])
-        return self._change(fresh.values(), old, rebuilt)
+            change = GroupChange(self.group, self.mentions, self.view(), full=True)
+        else:
+            old, rebuilt = self._advance(new) if new else ({}, [])
+            change = self._change(fresh.values(), old, rebuilt)
+        closed = self._close()
+        return replace(change, closed_events=closed) if closed else change
 
     # -- from scratch ------------------------------------------------------------------
 
@@ -208,6 +275,10 @@ class GroupState:
         sort the date indexes once after many."""
         self._resolved[m.mention_id] = m
         self._by_article.setdefault(m.article_id, []).append(m.mention_id)
+        if m.published_at is not None and (
+            self._newest is None or m.published_at.date() > self._newest
+        ):
+            self._newest = m.published_at.date()
         put = list.append if append else insort
         if m.event_date is not None:
             put(self._dated, (m.event_date, m.mention_id))
@@ -249,6 +320,72 @@ class GroupState:
         for a in members:
             self._root_of[a.id] = root.id
         return event
+
+    # -- the horizon -------------------------------------------------------------------
+
+    def _close(self) -> tuple[str, ...]:
+        """Close the events beyond the horizon (once per new publication day); returns
+        their ids."""
+        if self.horizon is None or self._newest is None or self._newest == self._closed_at:
+            return ()
+        self._closed_at = self._newest
+        if self._dateless_places:
+            return ()  # such a place resolves whole: it needs every mention
+        limit = self._newest - NEAR - self.horizon
+        closing = {
+            r: e
+            for r, e in self._events.items()
+            if all(a.day is not None and a.day < limit for a in e.members)
+        }
+        while closing:  # an article closes with all of its mentions or not at all
+            open_articles = {
+                aid
+                for r, e in self._events.items()
+                if r not in closing
+                for a in e.members
+                for aid in a.article_ids
+            }
+            stay = [
+                r
+                for r, e in closing.items()
+                if any(not open_articles.isdisjoint(a.article_ids) for a in e.members)
+            ]
+            if not stay:
+                break
+            for r in stay:
+                del closing[r]
+        if not closing:
+            return ()
+        articles: set[str] = set()
+        for r, e in closing.items():
+            for a in e.members:
+                self._drop_atom(a.id)
+                self._parent.pop(a.id, None)
+                self._root_of.pop(a.id, None)
+                articles |= a.article_ids
+                assert a.day is not None
+                if self._closed_through is None or a.day > self._closed_through:
+                    self._closed_through = a.day
+            del self._events[r]
+        for aid in articles:
+            for i in self._by_article.pop(aid):
+                del self._resolved[i]
+                self._atom_of.pop(i, None)
+                self._hits.pop(i, None)
+        # and the mentions that feed no event (totals, breakdowns) of those articles, or
+        # of articles with no other mention here, published before the limit
+        for i, m in list(self._mentions.items()):
+            if m.article_id in articles or (
+                m.article_id not in self._by_article
+                and m.published_at is not None
+                and m.published_at.date() < limit
+            ):
+                del self._mentions[i]
+                self._closed_articles.add(m.article_id)
+        self._closed_articles |= articles
+        self._dated = [x for x in self._dated if x[1] in self._resolved]
+        self._published = [x for x in self._published if x[1] in self._resolved]
+        return tuple(sorted(closing))
 
     # -- one batch ---------------------------------------------------------------------
 

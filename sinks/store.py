@@ -27,7 +27,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -264,6 +264,20 @@ class _GroupRows:
     mentions: dict[str, _MentionRow] = field(default_factory=dict)
     tolls: dict[tuple[str, str], Toll] = field(default_factory=dict)
     dup: bool = False
+    #: rows of closed events were forgotten (:meth:`forget`): a full change, which is
+    #: compared with every row, needs the group read again
+    partial: bool = False
+
+    def forget(self, events: Collection[str]) -> None:
+        """Drop the rows of events a state closed; the database keeps them."""
+        closed = set(events)
+        for eid in closed:
+            self.events.pop(eid, None)
+            self.parents.pop(eid, None)
+        self.claims = {k: r for k, r in self.claims.items() if r[1] not in closed}
+        self.mentions = {k: r for k, r in self.mentions.items() if r.event_id not in closed}
+        self.tolls = {k: t for k, t in self.tolls.items() if k[0] not in closed}
+        self.partial = True
 
 
 def _event_row(group: str, e: Event) -> tuple[Any, ...]:
@@ -821,7 +835,9 @@ class Store:
         compared with every row of the group; a partial one only with the rows of the
         events it names (:class:`~processors.incremental.GroupChange`)."""
         keys = sorted(groups)
-        cold = [k for k in keys if k not in self._groups]
+        cold = [
+            k for k in keys if k not in self._groups or (groups[k].full and self._groups[k].partial)
+        ]
         if cold:
             self._groups.update(self._load_groups(cold))
         if self._candidates is None:
@@ -904,6 +920,8 @@ class Store:
         for k in keys:
             if self._groups[k].dup:
                 del self._groups[k]  # no per-row identity: read it again next time
+            elif groups[k].closed_events:
+                self._groups[k].forget(groups[k].closed_events)
         if changes:
             if self._seq is None:
                 top = con.execute("SELECT coalesce(max(seq), 0) FROM toll_history").fetchone()
@@ -1017,6 +1035,19 @@ class Store:
             if raw is not None:
                 out[grp].append(Mention.model_validate_json(raw))
         return {g: tuple(ms) for g, ms in out.items()}
+
+    def written_mentions(self, wanted: dict[str, Sequence[str]]) -> dict[str, set[str]]:
+        """Of the mention ids wanted per group, those the database holds (an index lookup)."""
+        out: dict[str, set[str]] = {g: set() for g in wanted}
+        ids = sorted({i for v in wanted.values() for i in v})
+        if not ids:
+            return out
+        for grp, mid in self.con.execute(
+            "SELECT grp, mention_id FROM mentions WHERE mention_id = ANY(?) AND grp = ANY(?)",
+            [ids, sorted(wanted)],
+        ).fetchall():
+            out[grp].add(mid)
+        return out
 
     def missing_mentions(self, limit: int = 20) -> list[tuple[str, int, int]]:
         """Articles with fewer ``mentions`` rows than extraction found for them:

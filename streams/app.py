@@ -37,7 +37,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import faust
@@ -49,7 +49,7 @@ from processors.incremental import GroupState
 from processors.models import Article, Mention, Rejection
 from sinks.store import Batch, QueryRefused, QueryResult, Store, TollUpdate
 from streams.offsets import Plan, Positions
-from streams.pipeline import Pipeline, extract_grouped, log_toll_change
+from streams.pipeline import Pipeline, extract_grouped, log_toll_change, states_for
 from streams.service import SESSION_TIMEOUT
 from streams.settings import Settings
 from streams.web import add_pages
@@ -317,6 +317,7 @@ def create_app(
     inputs = [settings.articles_topic] * extracts + [settings.claims_topic] * resolves
     progress = Progress(app, positions, inputs)
     cache = GroupCache(CACHED_GROUPS)
+    horizon = timedelta(days=settings.horizon_days)
 
     async def stored_positions() -> dict[tuple[str, int], int] | None:
         if sink is None:
@@ -450,17 +451,15 @@ def create_app(
             else:
                 batch.add_rejection(Rejection.model_validate(row["rejection"]))
         claims = [v for v in values if "group" in v]
-        wanted = sorted({v["group"] for v in claims})
-        states = {g: s for g in wanted if (s := cache.get(g)) is not None}
-        cold = [g for g in wanted if g not in states]
-        if cold:
-            stored = await sink.run(sink.store.mentions_of_groups, cold)
-            states.update({g: GroupState(g, ms) for g, ms in stored.items()})
-        new: dict[str, list[Mention]] = {g: [] for g in wanted}
+        new: dict[str, list[Mention]] = {}
         for value in claims:
-            new[value["group"]] += map(Mention.model_validate, value["mentions"])
+            new.setdefault(value["group"], []).extend(
+                map(Mention.model_validate, value["mentions"])
+            )
+        cached = {g: s for g in sorted(new) if (s := cache.get(g)) is not None}
+        states, adds = await sink.run(states_for, sink.store, cached, new, horizon)
         for group, state in states.items():
-            batch.add_change(await loop.run_in_executor(None, state.add, new[group]))
+            batch.add_change(await loop.run_in_executor(None, state.add, adds[group]))
             cache.put(group, state)  # what the write below makes true (or the worker dies)
         return batch
 

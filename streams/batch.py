@@ -7,6 +7,7 @@ is the sink; only the transport differs, so both produce the same tables.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 
 import structlog
@@ -14,7 +15,7 @@ import structlog
 from processors.incremental import GroupState
 from processors.models import Mention, Rejection
 from sinks.store import Batch, Store
-from streams.pipeline import Pipeline, log_toll_change
+from streams.pipeline import Pipeline, log_toll_change, states_for
 from streams.settings import Settings
 
 log = structlog.get_logger("tolls.batch")
@@ -29,15 +30,18 @@ def process(
 ) -> dict[str, int]:
     """Process every payload into ``db``; returns the table counts."""
     pipeline = Pipeline(settings)
-    state: dict[str, GroupState] = {}
+    horizon = timedelta(days=settings.horizon_days)
+    state: dict[str, GroupState] = {}  # a group not here is read from the database first
     done = 0
     with Store(db) as store:
         batch = Batch()
         pending: dict[str, list[Mention]] = {}  # new mentions by group since the last flush
 
         def flush() -> None:
-            for group, mentions in pending.items():
-                batch.add_change(state[group].add(mentions))
+            states, adds = states_for(store, state, pending, horizon)
+            state.update(states)
+            for group, state_of in states.items():
+                batch.add_change(state_of.add(adds[group]))
             for update in store.write(batch):
                 log_toll_change(update)
 
@@ -49,8 +53,6 @@ def process(
             else:
                 by_group = pipeline.extract(result)
                 for group, mentions in by_group.items():
-                    if group not in state:  # a database written before: build on it
-                        state[group] = GroupState(group, store.mentions_of(group))
                     pending.setdefault(group, []).extend(mentions)
                 batch.add_article(result, sum(len(m) for m in by_group.values()))
             done += 1

@@ -9,17 +9,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 
 from processors.articles import message_key, parse_payload
 from processors.extract import SCOPES, Extractor, default_extractor
+from processors.incremental import GroupState
 from processors.models import Article, Mention, Rejection
 from processors.resolve import group_key
-from sinks.store import TollUpdate
+from sinks.store import Store, TollUpdate
 from streams.settings import Settings
 
 log = structlog.get_logger("tolls.worker")
@@ -62,6 +63,37 @@ class Pipeline:
     def extract(self, article: Article) -> dict[str, list[Mention]]:
         """The article's mentions, split by the state group that owns them."""
         return split_by_group(self.extractor.extract(article, scopes=SCOPES))
+
+
+def states_for(
+    store: Store,
+    cached: Mapping[str, GroupState],
+    new: Mapping[str, list[Mention]],
+    horizon: timedelta,
+) -> tuple[dict[str, GroupState], dict[str, list[Mention]]]:
+    """The state each group's new mentions go to, and the mentions to give it.
+
+    A cached state, unless the batch reaches events it has closed (beyond its horizon).
+    Then the mentions the database holds already are dropped (a replay of old articles:
+    the first of an id wins), and if the rest still reaches closed events, the state is
+    built again from every mention the database holds for the group, as for a group that
+    is not cached. Runs where the store may be read (the sink's thread).
+    """
+    adds = dict(new)
+    reaching = {g: ms for g, ms in new.items() if (s := cached.get(g)) and s.needs_history(ms)}
+    if reaching:
+        held = store.written_mentions({g: [m.mention_id for m in ms] for g, ms in reaching.items()})
+        for g, ms in reaching.items():
+            adds[g] = [m for m in ms if m.mention_id not in held[g]]
+    states = {
+        g: s
+        for g in new
+        if (s := cached.get(g)) is not None and (g not in reaching or not s.needs_history(adds[g]))
+    }
+    cold = [g for g in new if g not in states]
+    stored = store.mentions_of_groups(cold)
+    states.update({g: GroupState(g, stored[g], horizon=horizon) for g in cold})
+    return states, adds
 
 
 def extract_grouped(article: Article) -> dict[str, list[Mention]]:

@@ -63,6 +63,14 @@ class Settings(BaseSettings):
         ge=1_000,
         description="Largest message accepted on the articles topic; larger ones are rejected.",
     )
+    horizon_days: int = Field(
+        default=14,
+        ge=0,
+        description="How late a report may be and still be resolved against the events held "
+        "in memory. Events whose last day is more than 4 weeks + this before the newest "
+        "publication day are closed: their rows stay in DuckDB, and a later report about "
+        "them reads the place's history back from it.",
+    )
     batch_max: int = Field(
         default=200, ge=1, description="Most messages the worker handles in one micro-batch."
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from processors.incremental import GroupState
+from processors.incremental import NEAR, GroupState, HistoryNeeded
 from processors.models import Mention
 from processors.resolve import resolve_group
 
@@ -80,7 +81,7 @@ def batches_of_mentions(draw: st.DrawFn) -> list[list[Mention]]:
     Few places over a few days, or many over weeks, so that reports meet."""
     dateless = draw(st.integers(0, 4)) == 0
     places = draw(st.lists(st.sampled_from(PLACES), min_size=1, max_size=4, unique=True))
-    days = draw(st.sampled_from([6, 12, 24, 48]))
+    days = draw(st.sampled_from([6, 12, 24, 48, 96]))
     n = draw(st.integers(1, 40))
     ms = [draw(_mention(i, places, days, dateless)) for i in range(n)]
     if draw(st.booleans()):
@@ -162,6 +163,40 @@ def test_a_batch_on_a_long_history_rebuilds_only_the_events_near_it() -> None:
     assert [e.event_date for e in change.view.events] == [date(2031, 3, 31)]
     assert {m.article_id for m in change.mentions} == {f"hot-{i}" for i in range(267, 270)}
     assert state.view() == resolve_group(GROUP, [m for b in batches for m in b])
+
+
+def test_a_horizon_keeps_the_recent_weeks_and_sends_a_late_report_to_the_whole_history() -> None:
+    batches = _hot(90)
+    horizon = timedelta(days=5)
+    state = GroupState(GROUP, horizon=horizon)
+    changes = [state.add(b) for b in batches]
+    assert not any(c.full for c in changes[1:])
+    closed = [e for c in changes for e in c.closed_events]
+    assert len(closed) == len(set(closed)) > 40  # the old events, each closed once
+    kept = {m.published_at.date() for m in state.mentions if m.published_at}
+    newest = date(2031, 3, 31)
+    assert min(kept) >= newest - NEAR - horizon - timedelta(days=1)  # a day's slack
+    every = [m for b in batches for m in b]
+    # reports up to the horizon late are taken as they come; older ones are not
+    late_ok = _report(
+        "late-ok", 9, newest, place="lowgate", kind="district", event_date=newest - horizon
+    )
+    too_late = _report(
+        "too-late", 9, newest, place="lowgate", kind="district", event_date=newest - 3 * NEAR
+    )
+    assert not state.needs_history([late_ok])
+    assert state.needs_history([too_late])
+    with pytest.raises(HistoryNeeded):
+        state.add([too_late])
+    # a closed article, redelivered or found again: the state cannot tell (the worker drops
+    # the mentions the database holds before it asks again)
+    assert state.needs_history(batches[3])
+    # built again from every mention, as the worker does: the whole view, then closed again
+    state = GroupState(GROUP, every, horizon=horizon)
+    change = state.add([too_late])
+    assert change.full and change.closed_events
+    assert change.view == resolve_group(GROUP, [*every, too_late])
+    assert not state.add([late_ok]).full
 
 
 def test_a_mention_with_no_date_at_all_makes_every_batch_about_its_place_a_full_resolve() -> None:

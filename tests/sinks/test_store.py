@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -429,21 +429,28 @@ def test_a_file_from_before_the_keys_opens_with_them_and_its_duplicates_gone(
         assert derived_rows(fresh) == grown
 
 
+@pytest.mark.parametrize("horizon", [None, timedelta(0), timedelta(days=3)])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches=batches_of_mentions())
 def test_partial_changes_leave_the_rows_and_history_of_full_views(
-    tmp_path_factory: pytest.TempPathFactory, batches: list[list[Mention]]
+    tmp_path_factory: pytest.TempPathFactory,
+    batches: list[list[Mention]],
+    horizon: timedelta | None,
 ) -> None:
     """A GroupState's changes, written batch by batch, leave the rows of the final view
     written into an empty database, and the toll history of writing each batch's full
-    view (what the worker did before it resolved incrementally)."""
+    view (what the worker did before it resolved incrementally). With a horizon, the
+    state closes old events and, for a batch that reaches one, is built again from the
+    mentions the database holds, as the worker does."""
     tmp = tmp_path_factory.mktemp("partial")
-    state, union = GroupState(GROUP), {}
+    state, union = GroupState(GROUP, horizon=horizon), {}
     with Store(tmp / "changes.duckdb") as changes, Store(tmp / "views.duckdb") as views:
         for batch in batches:
             for m in batch:
                 union.setdefault(m.mention_id, m)
             partial, full = Batch(), Batch()
+            if state.needs_history(batch):
+                state = GroupState(GROUP, changes.mentions_of(GROUP), horizon=horizon)
             partial.add_change(state.add(batch))
             full.add_group(tuple(union.values()), resolve_group(GROUP, union.values()))
             assert [u.change for u in changes.write(partial)] == [
