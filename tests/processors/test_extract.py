@@ -572,6 +572,38 @@ def test_a_day_on_a_state_or_a_count_dates_no_figure_of_its_sentence(ex):
     assert m.event_date == date(2024, 3, 10)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule state_count: a figure still missing is a state at the report, and the other
+        # days of its sentence are not the event's
+        "Three climbers remain missing, according to guides who returned to the base camp "
+        "on Monday.",
+        "Two divers are still missing, the coastguard said, and boats resumed the search "
+        "on Monday.",
+        "Four crew members remain unaccounted for, and salvage teams reached the wreck on Monday.",
+    ],
+)
+def test_a_day_beside_a_missing_state_does_not_date_it(ex, text):
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+def test_a_missing_state_keeps_the_day_naming_its_event(ex):
+    (m,) = run(ex, "Six miners remain missing after Sunday's cave-in, rescuers said on Monday.")
+    assert m.event_date == date(2024, 3, 10)
+
+
+def test_a_day_of_a_later_clause_does_not_date_an_earlier_one(ex):
+    # rule earlier_clause: the troops retook the town on Monday, after the killing
+    (m,) = run(ex, "Troops on Monday retook the town of Varnel after rebels overran it, "
+                   "killing 14 soldiers, the army said.")  # fmt: skip
+    assert m.event_date is None
+    # the figure's own clause dated: kept
+    (m,) = run(ex, "Rebels killed 14 soldiers in Varnel on Monday after overrunning the town.")
+    assert m.event_date == date(2024, 3, 11)
+
+
 def test_a_day_on_another_noun_is_not_the_event_day(ex):
     (m,) = run(ex, "Officials at Monday's meeting said the toll had risen to 30.")
     assert m.event_date is None
