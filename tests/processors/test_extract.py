@@ -356,6 +356,20 @@ def test_acting_place_and_hospital_town_do_not_place_the_event(ex):
     assert m.location == "Gazipur"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule care_verb: where the hurt were cared for, told by the verb, not a care noun
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Three others were "
+        "hospitalised for smoke inhalation in the nearby town of Fresnillo.",
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Twelve injured miners "
+        "were being treated in Fresnillo.",
+    ],
+)
+def test_town_where_the_hurt_were_treated_does_not_place_the_event(ex, text):
+    assert {m.location for m in run(ex, text)} == {"Zacatecas state"}
+
+
 def test_the_city_without_prior_city_reads_first_city(ex):
     (m,) = run(ex, "Gunfire in the city killed 4 people, Durban police said.")
     assert m.place == "durban"
