@@ -134,6 +134,7 @@ def date_claim(
     chosen: DateMention | None = None
     counted = False
     earlier = False  # the figure's clause tells what came before its sentence's day
+    owned: set[DateMention] = set()  # days in the clause of another claim of the sentence
     event_days: list[DateMention] = []
     if unit_dates:
         tok_of: dict[int, DateMention] = {}
@@ -152,6 +153,7 @@ def date_claim(
         for i in other_anchors:
             if not linked(anchor, doc[i]):
                 blocked |= {t.i for t in doc[i].subtree}
+        owned = {d for i, d in tok_of.items() if i in blocked}
         scopes = [nom, anchor]
         # "the toll rose to 37 on Wednesday", "11 bodies were recovered on Thursday": the
         # day of the count, not of the event, which only a day naming the event or the
@@ -199,7 +201,13 @@ def date_claim(
         # missing after last weekend's floods, saying 58 had died"
         chosen = event_days[0]
     if chosen is None and not counted and not earlier:
-        scene = [d for d in ctx.context_dates if s <= d.start and d.end <= e and d not in counts]
+        # not a day of another claim's clause: "attacks killed 9 near A, sources said,
+        # while gunmen killed 12 in B on Thursday" (rule "owned_day")
+        scene = [
+            d
+            for d in ctx.context_dates
+            if s <= d.start and d.end <= e and d not in counts and d not in owned
+        ]
         if scene:
             chosen = min(scene, key=lambda d: abs(d.start - c.start))
     if chosen is None and not counted:

@@ -618,6 +618,16 @@ def test_a_day_of_a_later_clause_does_not_date_an_earlier_one(ex):
     assert m.event_date == date(2024, 3, 11)
 
 
+def test_a_day_in_another_claims_clause_does_not_set_the_scene(ex):
+    # rule owned_day: Monday is the day of the 12, not of the 9
+    text = (
+        "Suspected rebel raids this week killed nine soldiers near Tarvo, police sources "
+        "said, while gunmen killed at least 12 people in the eastern town of Meln on Monday."
+    )
+    ms = {m.value: m.event_date for m in run(ex, text)}
+    assert ms == {9: None, 12: date(2024, 3, 11)}
+
+
 def test_a_day_on_another_noun_is_not_the_event_day(ex):
     (m,) = run(ex, "Officials at Monday's meeting said the toll had risen to 30.")
     assert m.event_date is None
