@@ -480,11 +480,16 @@ def _not_a_unit_name(name: str, unit: str, entry: PlaceEntry | None) -> bool:
     """Rule ``unit_adjective``: "<Name> <unit word>" that names no unit. An acronym is an
     organisation ("the PCG district office", "a UN area commander"); a country before a
     unit finer than a region, or a region before a village, suburb or camp, says where
-    some unnamed unit lies ("a Nigeria village attack", "the Benue village massacres")."""
+    some unnamed unit lies ("a Nigeria village attack", "the Benue village massacres"); so
+    does a city before a part of a city that is not an administrative unit ("a Westport
+    suburb", "the Westport area": some suburb of the city, not one called Westport; a
+    district or township may carry its city's name)."""
     if entry is None:
         return any(_ACRONYM_RE.fullmatch(w) and w not in _ALLCAPS_OK for w in name.split())
     if entry.kind == "country":
         return UNIT_KINDS[unit] in ("district", "county")
+    if entry.kind == "city":
+        return unit in _FINE_UNITS and unit not in ("district", "districts", "township")
     return entry.kind == "region" and unit in _FINE_UNITS and unit != "district"
 
 

@@ -13,6 +13,7 @@ from processors.attribution import SourceMemory
 from processors.dates import DateMention
 from processors.extract.entities import EntityReader, not_places
 from processors.extract.lexicon import (
+    CARE_VERBS,
     CARE_WORDS,
     COARSEST,
     FUTURE_BEFORE_RE,
@@ -274,9 +275,15 @@ def _attackers(text: str, demonyms: list[PlaceMatch]) -> list[tuple[int, str]]:
 
 
 def near_care(text: str, p: PlaceMatch) -> bool:
-    """Named just after a hospital or clinic: where the wounded went."""
+    """Named just after a hospital or clinic, or after a verb of care in its sentence
+    ("were being treated in X", "hospitalised ... in the nearby town of X"): where the
+    wounded went."""
     before = text[max(0, p.start - 80) : p.start].lower()
-    return any(w in before for w in CARE_WORDS)
+    return any(w in before for w in CARE_WORDS) or _CARE_VERB_RE.search(before) is not None
+
+
+# a verb of care, then the rest of its sentence up to the place
+_CARE_VERB_RE = re.compile(rf"\b(?:{'|'.join(sorted(CARE_VERBS))})\b[^.!?\n]*$")
 
 
 def _main_place(

@@ -80,6 +80,32 @@ def is_count_day(toks: list[Any]) -> bool:
     )
 
 
+_EARLIER_MARKS = {"after", "following", "since"}
+
+
+def is_earlier_clause(tok: Any) -> bool:
+    """Whether ``tok`` heads a clause that tells what happened before its main clause (rule
+    "earlier_clause"): "forces on Monday ended the siege, after gunmen stormed the hotel,
+    killing 17". The main clause's day is when the later thing happened; the figure's
+    event came before it, on a day the sentence does not give."""
+    return tok.dep_ == "advcl" and any(
+        ch.dep_ == "mark" and ch.lower_ in _EARLIER_MARKS for ch in tok.children
+    )
+
+
+_STILL = {"still"}
+
+
+def is_state_count(anchor: Any) -> bool:
+    """Whether the figure is a state at the time of the report, not a happening (rule
+    "state_count"): "four people are still missing", "two men remain unaccounted for". Like
+    a toll, it is dated only by a day naming the event ("missing since Tuesday's blast"),
+    not by the other days of its sentence ("..., according to relatives who gathered
+    outside on Tuesday", "... and rescuers were still digging on Friday")."""
+    heads = [anchor, anchor.head] if anchor.dep_ in ("acomp", "xcomp") else [anchor]
+    return any(h.lower_ in _REMAIN or any(ch.lower_ in _STILL for ch in h.children) for h in heads)
+
+
 def date_claim(
     doc: Any,
     unit: int,
@@ -107,6 +133,8 @@ def date_claim(
     unit_dates = [d for d in unit_dates if d not in counts]
     chosen: DateMention | None = None
     counted = False
+    earlier = False  # the figure's clause tells what came before its sentence's day
+    owned: set[DateMention] = set()  # days in the clause of another claim of the sentence
     event_days: list[DateMention] = []
     if unit_dates:
         tok_of: dict[int, DateMention] = {}
@@ -125,11 +153,17 @@ def date_claim(
         for i in other_anchors:
             if not linked(anchor, doc[i]):
                 blocked |= {t.i for t in doc[i].subtree}
+        owned = {d for i, d in tok_of.items() if i in blocked}
         scopes = [nom, anchor]
         # "the toll rose to 37 on Wednesday", "11 bodies were recovered on Thursday": the
         # day of the count, not of the event, which only a day naming the event or the
         # toll's own words can date ("the toll from Thursday's bombing", "Friday's toll")
         counted = anchor.lower_ in TOLL_NOUNS or nom.lower_ in ("bodies", "corpses", "remains")
+        if is_state_count(anchor):
+            # the anchor is the verb of the state, whose clause is the whole sentence: only
+            # what it is a state since dates it ("missing after Sunday's cave-in")
+            counted = True
+            scopes = [nom, *(ch for ch in anchor.children if ch.lower_ in _EARLIER_MARKS)]
         # a day naming the event itself dates the figure wherever it stands in the
         # sentence ("revised the toll from Sunday's crash to 21", "injured in Saturday's
         # attack has died, bringing the toll to four"), so long as no other claim owns it
@@ -145,12 +179,17 @@ def date_claim(
         if counted and event_days:
             scopes = []
             chosen = event_days[0]
+        below = anchor
         for a in () if counted else anchor.ancestors:
             if a.lower_ in SPEECH_VERBS:
                 break
             if any(ch.dep_ == "aux" and ch.lower_ in ("will", "would") for ch in a.children):
                 break
+            if is_earlier_clause(below):
+                earlier = True
+                break
             scopes.append(a)
+            below = a
         for sc in scopes:
             ids = {t.i for t in sc.subtree} - blocked
             hits = [tok_of[i] for i in sorted(ids) if i in tok_of]
@@ -161,8 +200,14 @@ def date_claim(
         # before a day that sets the scene: "on Friday scaled back the search for people
         # missing after last weekend's floods, saying 58 had died"
         chosen = event_days[0]
-    if chosen is None and not counted:
-        scene = [d for d in ctx.context_dates if s <= d.start and d.end <= e and d not in counts]
+    if chosen is None and not counted and not earlier:
+        # not a day of another claim's clause: "attacks killed 9 near A, sources said,
+        # while gunmen killed 12 in B on Thursday" (rule "owned_day")
+        scene = [
+            d
+            for d in ctx.context_dates
+            if s <= d.start and d.end <= e and d not in counts and d not in owned
+        ]
         if scene:
             chosen = min(scene, key=lambda d: abs(d.start - c.start))
     if chosen is None and not counted:

@@ -457,3 +457,9 @@ CARE_WORDS = {
     "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
     "infirmary",
 }  # fmt: skip
+# verbs of caring for the hurt: the place they take ("hospitalised in X", "treated in X") is
+# where the wounded went, not where the event was
+CARE_VERBS = {
+    "hospitalised", "hospitalized", "hospitalising", "hospitalizing", "treated", "treating",
+    "admitted", "discharged",
+}  # fmt: skip

@@ -10,7 +10,13 @@ from typing import Any
 
 from processors.extract.candidate import Candidate, Found
 from processors.extract.context import Context, near_care, specific_key
-from processors.extract.lexicon import CARE_WORDS, COARSEST, KIND_RANK, WEEKDAY_MONTH_WORDS
+from processors.extract.lexicon import (
+    CARE_VERBS,
+    CARE_WORDS,
+    COARSEST,
+    KIND_RANK,
+    WEEKDAY_MONTH_WORDS,
+)
 from processors.extract.merge import same_spot
 from processors.extract.parse import coarse_pos, linked, tokens_in
 from processors.place_rules import is_description, is_headline_phrase
@@ -410,11 +416,18 @@ def _is_agent(tok: Any) -> bool:
 
 def _is_destination(tok: Any) -> bool:
     """A place the wounded were taken to: "hospitals in Kathmandu", "hospitals in Gebze and
-    Izmit", "the Grand Medical Centre (GMC) in Moshi"."""
+    Izmit", "the Grand Medical Centre (GMC) in Moshi"; or where they are cared for, told by
+    the verb (rule "care_verb"): "two were hospitalised in the nearby town of Selby",
+    "were being treated in Marlow"."""
     t = tok.head if tok.dep_ == "compound" else tok
     while t.dep_ == "conj":
         t = t.head
+    # "the nearby town of Selby": the place is the town's
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and coarse_pos(t.head.head) == "NOUN":
+        t = t.head.head
     if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
         return False
+    if t.head.head.lower_ in CARE_VERBS:
+        return True
     before = t.doc[max(0, t.head.i - 6) : t.head.i]
     return any(x.lower_ in CARE_WORDS for x in before)

@@ -356,6 +356,20 @@ def test_acting_place_and_hospital_town_do_not_place_the_event(ex):
     assert m.location == "Gazipur"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule care_verb: where the hurt were cared for, told by the verb, not a care noun
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Three others were "
+        "hospitalised for smoke inhalation in the nearby town of Fresnillo.",
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Twelve injured miners "
+        "were being treated in Fresnillo.",
+    ],
+)
+def test_town_where_the_hurt_were_treated_does_not_place_the_event(ex, text):
+    assert {m.location for m in run(ex, text)} == {"Zacatecas state"}
+
+
 def test_the_city_without_prior_city_reads_first_city(ex):
     (m,) = run(ex, "Gunfire in the city killed 4 people, Durban police said.")
     assert m.place == "durban"
@@ -570,6 +584,48 @@ def test_a_day_on_a_state_or_a_count_dates_no_figure_of_its_sentence(ex):
     # going missing is an event: its day stays
     (m,) = run(ex, "Five fishermen went missing on Sunday when their boat capsized.")
     assert m.event_date == date(2024, 3, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule state_count: a figure still missing is a state at the report, and the other
+        # days of its sentence are not the event's
+        "Three climbers remain missing, according to guides who returned to the base camp "
+        "on Monday.",
+        "Two divers are still missing, the coastguard said, and boats resumed the search "
+        "on Monday.",
+        "Four crew members remain unaccounted for, and salvage teams reached the wreck on Monday.",
+    ],
+)
+def test_a_day_beside_a_missing_state_does_not_date_it(ex, text):
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+def test_a_missing_state_keeps_the_day_naming_its_event(ex):
+    (m,) = run(ex, "Six miners remain missing after Sunday's cave-in, rescuers said on Monday.")
+    assert m.event_date == date(2024, 3, 10)
+
+
+def test_a_day_of_a_later_clause_does_not_date_an_earlier_one(ex):
+    # rule earlier_clause: the troops retook the town on Monday, after the killing
+    (m,) = run(ex, "Troops on Monday retook the town of Varnel after rebels overran it, "
+                   "killing 14 soldiers, the army said.")  # fmt: skip
+    assert m.event_date is None
+    # the figure's own clause dated: kept
+    (m,) = run(ex, "Rebels killed 14 soldiers in Varnel on Monday after overrunning the town.")
+    assert m.event_date == date(2024, 3, 11)
+
+
+def test_a_day_in_another_claims_clause_does_not_set_the_scene(ex):
+    # rule owned_day: Monday is the day of the 12, not of the 9
+    text = (
+        "Suspected rebel raids this week killed nine soldiers near Tarvo, police sources "
+        "said, while gunmen killed at least 12 people in the eastern town of Meln on Monday."
+    )
+    ms = {m.value: m.event_date for m in run(ex, text)}
+    assert ms == {9: None, 12: date(2024, 3, 11)}
 
 
 def test_a_day_on_another_noun_is_not_the_event_day(ex):

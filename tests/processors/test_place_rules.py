@@ -109,6 +109,14 @@ def test_weekday_with_lost_apostrophe_dates_the_event(ex):
         ),
         ("Floods killed 8 people in Kano state on Monday.", {("killed", 8): "Kano state"}),
         ("A bus crash killed 5 people in Kisumu county.", {("killed", 5): "Kisumu county"}),
+        # a city before a suburb or an area: some part of the city, not one named after it
+        ("Car bomb kills 8 in Kirkuk suburb", {("killed", 8): "Kirkuk"}),
+        ("Shelling killed 6 people in the Aleppo area on Monday.", {("killed", 6): "Aleppo"}),
+        # a district or township may carry its city's name
+        (
+            "Shelling killed 6 people in the Aleppo district on Monday.",
+            {("killed", 6): "Aleppo district"},
+        ),
     ],
 )
 def test_rule_unit_adjective_names_no_unit(ex, text, expected):
