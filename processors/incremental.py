@@ -55,7 +55,7 @@ or not at all (a link reads the figures of an article's other atoms). A batch th
 read a closed event (a report about its days, a new mention of a closed article, or one
 that makes a place resolve whole) is refused (:meth:`GroupState.needs_history`): the
 caller builds a new state from every stored mention, which resolves the group whole,
-exactly as before. The view is then still that of the whole set.
+exactly as before; it closes again from the next newer publication day.
 """
 
 from __future__ import annotations
@@ -232,8 +232,14 @@ class GroupState:
             raise HistoryNeeded(f"group {self.group!r}: the batch reaches closed events")
         self._mentions.update(fresh)
         if not self._written or not self._fits(new):
+            read_back = not self._written
             self._rebuild()
             self._written = True
+            if read_back:
+                # (a restart, or a report that reached closed events) close again only from
+                # the next newer publication day, so that an archive replayed out of date
+                # order does not read the group back batch after batch
+                self._closed_at = self._newest
             change = GroupChange(self.group, self.mentions, self.view(), full=True)
         else:
             old, rebuilt = self._advance(new) if new else ({}, [])

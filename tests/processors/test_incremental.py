@@ -194,9 +194,12 @@ def test_a_horizon_keeps_the_recent_weeks_and_sends_a_late_report_to_the_whole_h
     # built again from every mention, as the worker does: the whole view, then closed again
     state = GroupState(GROUP, every, horizon=horizon)
     change = state.add([too_late])
-    assert change.full and change.closed_events
-    assert change.view == resolve_group(GROUP, [*every, too_late])
-    assert not state.add([late_ok]).full
+    assert change.full and change.view == resolve_group(GROUP, [*every, too_late])
+    # it closes again from the next newer publication day
+    assert not change.closed_events and not state.add([late_ok]).closed_events
+    next_day = _report("next", 3, newest + timedelta(days=1), place="lowgate", kind="district")
+    change = state.add([next_day])
+    assert not change.full and change.closed_events
 
 
 def test_a_mention_with_no_date_at_all_makes_every_batch_about_its_place_a_full_resolve() -> None:
