@@ -116,6 +116,31 @@ def classify_singletons(doc: Any, base: int) -> list[Candidate]:
     return out
 
 
+_WH_WORDS = {"where", "which", "who", "whom", "whose", "when"}
+
+
+def _relative_clauses(span: Any) -> set[int]:
+    """Token indices of the relative clauses set off by commas inside ``span``: "nine
+    deaths in A, where the storm made landfall, five in B" still lists "five in B" with
+    "nine deaths", as the clause's verb says something about A, not about the figures.
+    Read on the surface (a comma, a wh-word, up to the next comma): the parse often hangs
+    the figures after the clause on a word inside it."""
+    out: set[int] = set()
+    toks = list(span)
+    for n, t in enumerate(toks[:-1]):
+        if t.text != ",":
+            continue
+        k = n + 1
+        if toks[k].tag_ == "IN" and k + 1 < len(toks):  # ", in which", ", of whom"
+            k += 1
+        if toks[k].lower_ not in _WH_WORDS:
+            continue
+        close = next((m for m in range(k, len(toks)) if toks[m].text == ","), None)
+        if close is not None:
+            out |= {x.i for x in toks[n : close + 1]}
+    return out
+
+
 def list_members(
     doc: Any,
     pending: list[tuple[NumberSpan, Any]],
@@ -163,11 +188,13 @@ def list_members(
             continue
         if not any(t.lower_ in LIST_PREP for t in between):
             continue
+        aside = _relative_clauses(between)
         if any(
             coarse_pos(t) in ("VERB", "AUX")
             and t.tag_ != "VBN"
             and t.lower_ not in LIST_GLUE
             and t.i != head.anchor_i
+            and t.i not in aside
             for t in between
         ):
             continue

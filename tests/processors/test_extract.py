@@ -338,6 +338,19 @@ def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
     assert locs(run(ex, one))[("injured", 40)] == "Tarnby"
 
 
+def test_a_relative_clause_inside_a_list_does_not_end_it(ex):
+    # rule list_members: the clause's verb is about the place before it, not the figures
+    text = (
+        "The relief agency reported eleven deaths in Cordoba province, where the storm "
+        "came ashore late on Sunday, six in Salta and three in Tucuman."
+    )
+    assert locs(run(ex, text)) == {
+        ("killed", 11): "Cordoba province",
+        ("killed", 6): "Salta",
+        ("killed", 3): "Tucuman",
+    }
+
+
 def test_quote_continuing_previous_sentence_inherits_place(ex):
     text = (
         "A landslide buried homes in Mocoa on Tuesday, the mayor said.\n"
