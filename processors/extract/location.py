@@ -29,7 +29,9 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
 
     * A quotation that continues the sentence before it takes that sentence's place.
     * So does a figure right after a casualty sentence that names its place (one place:
-      after a breakdown by place it keeps its fallback).
+      after a breakdown by place it keeps its fallback, and so after a part of the toll
+      told by place, "Seven of the dead were in <province>": the figure after it is
+      about the whole again).
     * A figure that fell back on a place in the country its sentence names as the attacker
       ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
       the nearest place outside that country named before it, or none.
@@ -79,6 +81,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 previous is not None
                 and not previous.weak_place
                 and len(places_of_unit[unit - 1]) == 1
+                and not _PART_OF_RE.match(ctx.text, previous.end)
             ):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
@@ -100,6 +103,11 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     return [
         (unit, _dated_by_setting(unit, c, ctx)) for unit, c in _carry_back_continuations(out, ctx)
     ]
+
+
+# a figure that is a part of a toll told elsewhere: "Seven of the dead were in <province>",
+# "two of them in <town>", "five of those killed came from <village>"
+_PART_OF_RE = re.compile(r"\s+of\s+(?:the|those|them|whom|these)\b", re.I)
 
 
 def _dated_by_setting(unit: int, c: Candidate, ctx: Context) -> Candidate:

@@ -336,6 +336,13 @@ def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
     # after one place, a figure goes on about it
     one = "Floods swept across Kano state.\nIn Tarnby, 5 died.\nAnother 40 were hurt."
     assert locs(run(ex, one))[("injured", 40)] == "Tarnby"
+    # but not after a part of the toll told at one place: the next figure is the whole's
+    part = (
+        "A cyclone tore across Kano state on Monday, killing 14 people.\n"
+        "Six of the dead were in Tarnby, where a dam gave way, the police chief said.\n"
+        "The emergency agency said 35 people were injured."
+    )
+    assert locs(run(ex, part))[("injured", 35)] == "Kano state"
 
 
 def test_a_relative_clause_inside_a_list_does_not_end_it(ex):
