@@ -104,7 +104,14 @@ def drop_future_dates(found: Found, run: Run) -> Found:
 def merge_duplicates(found: Found, run: Run) -> Found:
     """One claim per (metric, value, place); a total told again in two parts is dropped.
     Figures of other scopes than "event" are kept only when asked for."""
-    claims = drop_split_totals(dedupe([(i, c) for i, c in found if c.scope == "event"]))
+
+    def country_around(unit: int) -> str | None:
+        near = run.ctx.nearest_place_before(unit, exclude="")
+        return near.country or None if near is not None else None
+
+    claims = drop_split_totals(
+        dedupe([(i, c) for i, c in found if c.scope == "event"], country_around)
+    )
     if run.scopes != ("event",):
         others = dedupe([(i, c) for i, c in found if c.scope != "event"])
         claims += [(i, c) for i, c in others if c.scope in run.scopes]

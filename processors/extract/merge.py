@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from processors.extract.candidate import Candidate, Found
@@ -40,9 +41,32 @@ def same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | No
     return a == b and (", " in (a_text or "")) == (", " in (b_text or ""))
 
 
-def dedupe(found: Found) -> Found:
-    """One claim per (metric, value, place); a claim without a place merges into one with.
-    A merged claim keeps the unit and the position of the first of its duplicates."""
+def dedupe(found: Found, country_around: Callable[[int], str | None] | None = None) -> Found:
+    """One claim per (metric, value, place); a claim without a place merges into one with,
+    and so does one with a fallback place (rule ``merged``). A merged claim keeps the unit
+    and the position of the first of its duplicates.
+
+    Not across countries when the text around the fallback is about its country
+    (``country_around(unit)``: the country of the place named last before the unit): a
+    roundup's "three other fishermen were still missing at sea", after sentences about
+    Vietnam's provinces, is not the "three people still missing" it later gives for the
+    Philippines. A fallback the sentences around it do not bear out ("a toll of 45" that
+    fell back on a Russian city, in paragraphs about Ukraine) still merges."""
+
+    def apart(a: tuple[int, Candidate], b: tuple[int, Candidate]) -> bool:
+        if country_around is None:
+            return False
+        for (unit, weak), (_, named) in ((a, b), (b, a)):
+            if (
+                weak.weak_place
+                and weak.country is not None
+                and named.country is not None
+                and weak.country != named.country
+                and country_around(unit) == weak.country
+            ):
+                return True
+        return False
+
     kept: Found = []
     for unit, c in found:
         at = next(
@@ -55,8 +79,7 @@ def dedupe(found: Found) -> Found:
                     k.place == c.place
                     or k.place is None
                     or c.place is None
-                    or k.weak_place
-                    or c.weak_place
+                    or ((k.weak_place or c.weak_place) and not apart(kept[n], (unit, c)))
                     or (
                         # a headline's "Texas" and the body's "Uvalde": one figure, one
                         # event; single deaths are too common to merge this way

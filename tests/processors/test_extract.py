@@ -1025,3 +1025,18 @@ def test_hedge_is_read_in_the_sentence_of_a_later_paragraph(ex):
 )
 def test_lead_scene_is_the_main_place_when_the_headline_names_none(ex, text, expected):
     assert {m.location for m in run(ex, text)} == {expected}
+
+
+def test_a_fallback_figure_amid_sentences_about_its_country_stays_out_of_another(ex):
+    # rule merged: a roundup's placeless figure is about the country the text around it
+    # is about, not the same figure given later for another country
+    text = (
+        "Storm Pelle battered the coast of Chile on Wednesday.\n"
+        "Five deaths were recorded in the Valparaiso region.\n"
+        "Two other fishermen were still missing at sea, the navy said.\n"
+        "In Argentina, where the storm struck first, officials put the toll at 11, "
+        "with two people still missing."
+    )
+    ms = [m for m in run(ex, text) if m.metric == "missing"]
+    assert sorted(m.country for m in ms) == ["AR", "CL"]
+
