@@ -171,6 +171,14 @@ def list_members(
         k = j + 1
         while k < len(doc) and doc[k].tag_ == "DT":
             k += 1
+        # a word or two that places the place ("two in neighbouring Tarnby", "in nearby
+        # Saltby", "in northern Ardra") before its name
+        n_desc = 0
+        while (
+            k < len(doc) and n_desc < 2 and doc[k].tag_ in ("JJ", "VBG") and doc[k].text.islower()
+        ):
+            k += 1
+            n_desc += 1
         if k >= len(doc) or not doc[k].text[:1].isupper():
             continue
         # its own clause ("..., and 40 in Alba were left homeless") is no list member

@@ -1040,3 +1040,9 @@ def test_a_fallback_figure_amid_sentences_about_its_country_stays_out_of_another
     ms = [m for m in run(ex, text) if m.metric == "missing"]
     assert sorted(m.country for m in ms) == ["AR", "CL"]
 
+
+def test_a_listed_figure_keeps_its_place_after_a_describing_word(ex):
+    # rule list_members: "in neighbouring <place>", "in nearby <place>"
+    text = "Rescuers counted 12 deaths in Tarlac and five in neighbouring Pampanga on Monday."
+    assert locs(run(ex, text)) == {("killed", 12): "Tarlac", ("killed", 5): "Pampanga"}
+
