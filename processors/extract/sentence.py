@@ -31,6 +31,25 @@ from processors.numbers import NumberSpan, find_numbers, is_year
 
 
 # -- one sentence unit -------------------------------------------------------------
+def _split_total_parts(found: list[Candidate]) -> dict[int, int]:
+    """Rule ``split_total``: "Nine deaths were recorded: six in A and three in B". A figure
+    that the figures after it in its sentence add up to (two or more, of its metric) is
+    the total over their places, at none of them: token index of the figure -> token
+    index of its first part, from where on the sentence's places are the parts'."""
+    out: dict[int, int] = {}
+    ordered = sorted(found, key=lambda c: c.num_i)
+    for n, c in enumerate(ordered):
+        after = [o for o in ordered[n + 1 :] if o.metric == c.metric]
+        total = 0
+        for m, o in enumerate(after):
+            total += o.value
+            if total >= c.value:
+                if total == c.value and m >= 1:
+                    out[c.num_i] = after[0].num_i
+                break
+    return out
+
+
 def countable_figures(doc: Any, sent: str) -> list[tuple[NumberSpan, Any]]:
     """The figures of unit ``sent`` that can count people, with their tokens: not a
     population ("a town of about 85000 people"), a measure, a rate, a name or a year.
@@ -141,11 +160,15 @@ def claims_in_unit(
             source=source_by_claim.get(c.num_i),
         )
 
+    parts_from = _split_total_parts(found)
+
     out: list[Candidate] = []
     for c in found:
         others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
         others |= set().union(*(o.own_places for o in found if o is not c))
         places = [p for p in sent_places if p[0] not in others]
+        if c.num_i in parts_from:
+            places = [p for p in places if p[0] < parts_from[c.num_i]]
         own = [p for p in places if p[0] in c.own_places]
         places = own or places
         got = locate_claim(doc, told(c), anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,

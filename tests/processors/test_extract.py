@@ -1046,3 +1046,16 @@ def test_a_listed_figure_keeps_its_place_after_a_describing_word(ex):
     text = "Rescuers counted 12 deaths in Tarlac and five in neighbouring Pampanga on Monday."
     assert locs(run(ex, text)) == {("killed", 12): "Tarlac", ("killed", 5): "Pampanga"}
 
+
+def test_a_total_told_in_parts_by_place_is_at_none_of_them(ex):
+    # rule split_total: the total is the whole area's, not its last part's
+    text = (
+        "A typhoon swept across Luzon on Monday.\n"
+        "Nine deaths were recorded: six in Tarlac, where houses collapsed, and three in "
+        "neighbouring Pampanga, officials said."
+    )
+    assert locs(run(ex, text)) == {
+        ("killed", 9): "Luzon",
+        ("killed", 6): "Tarlac",
+        ("killed", 3): "Pampanga",
+    }
