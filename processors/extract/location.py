@@ -302,8 +302,14 @@ def locate_claim(
         if cands:
             return _placed(c, min(cands, key=rank), "clause")
         seen |= ids
-    # named in the sentence but outside the claim's clause ("officials in Herat said")
-    passive = [p for p in sent_places if p[0] not in acting]
+    # named in the sentence but outside the claim's clause ("officials in Herat said"); in
+    # a unit that holds a quotation of several sentences, in the figure's own sentence
+    # (""Some were registered in Puquio and again in Ica. The verified figure is 41 dead""
+    # does not put the 41 in Ica)
+    own_sent = nom.sent
+    passive = [
+        p for p in sent_places if p[0] not in acting and own_sent.start <= p[0] < own_sent.end
+    ]
     if passive:
         return _placed(c, min(passive, key=rank), "sentence")
     fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None

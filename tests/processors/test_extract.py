@@ -1059,3 +1059,14 @@ def test_a_total_told_in_parts_by_place_is_at_none_of_them(ex):
         ("killed", 6): "Tarlac",
         ("killed", 3): "Pampanga",
     }
+
+
+def test_a_place_of_another_sentence_of_a_quotation_does_not_place_the_figure(ex):
+    # rule sentence: only a place of the figure's own sentence
+    text = (
+        "Officials in Ostrava revised the flood toll on Friday.\n"
+        "“Some victims were counted in Tarnby and again in Saltby. The verified figure is "
+        "23 dead,” the agency chief said."
+    )
+    assert locs(run(ex, text))[("killed", 23)] == "Ostrava"
+
