@@ -188,10 +188,16 @@ class Context:
         return max(readings, key=lambda e: named[e.country], default=None)
 
     def nearest_place_before(
-        self, i: int, exclude: str, reach: int = 3, not_in: str | None = None
+        self,
+        i: int,
+        exclude: str,
+        reach: int = 3,
+        not_in: str | None = None,
+        scene_only: bool = False,
     ) -> PlaceMatch | None:
         """The last place (not acting) named in the ``reach`` sentences before unit ``i``,
-        other than ``exclude`` and outside country ``not_in``."""
+        other than ``exclude`` and outside country ``not_in``; with ``scene_only``, not
+        where the hurt were cared for (:func:`near_care`)."""
         for k in range(i - 1, max(-1, i - 1 - reach), -1):
             named = [
                 p
@@ -199,6 +205,7 @@ class Context:
                 if p.start not in self.agents
                 and p.key != exclude
                 and (not_in is None or p.country != not_in)
+                and not (scene_only and near_care(self.text, p))
             ]
             if named:
                 return max(named, key=lambda p: p.start)

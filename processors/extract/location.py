@@ -38,7 +38,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     * A figure that fell back on the article's main place but is dated to another day than
       the article's figures about that place is about another event ("killed in Friday's
       strikes" in a report on Saturday's attack): it takes the nearest place named in the
-      sentences before it instead, when there is one.
+      sentences before it instead, when there is one (not one where patients went).
     """
     main = ctx.main
     # the days the article's own figures about its main place are on (undated: its date)
@@ -94,7 +94,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 and main_dates
                 and c.event_date not in main_dates
             ):
-                near = ctx.nearest_place_before(unit, exclude=main.key)
+                near = ctx.nearest_place_before(unit, exclude=main.key, scene_only=True)
                 if near is not None:
                     c = c.placed_at(near, "other_day")
         last_in_unit[unit] = c

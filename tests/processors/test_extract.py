@@ -1070,3 +1070,15 @@ def test_a_place_of_another_sentence_of_a_quotation_does_not_place_the_figure(ex
     )
     assert locs(run(ex, text))[("killed", 23)] == "Ostrava"
 
+
+def test_a_figure_of_another_day_does_not_move_to_where_patients_went(ex):
+    # rule other_day: not to a place named where the hurt were cared for
+    text = (
+        "Zedland revises quake toll\n"
+        "Authorities in Zedland on Friday revised the death toll from this week's "
+        "earthquake to 30.\n"
+        "“Some patients were registered in Tarnby and again in Saltby,” the agency said.\n"
+        "Nearly 200 people were injured in the quake that struck on Tuesday, the agency said."
+    )
+    friday = datetime(2024, 3, 15, tzinfo=UTC)
+    assert locs(run(ex, text, friday))[("injured", 200)] == "Zedland"
