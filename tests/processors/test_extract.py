@@ -1082,3 +1082,13 @@ def test_a_figure_of_another_day_does_not_move_to_where_patients_went(ex):
     )
     friday = datetime(2024, 3, 15, tzinfo=UTC)
     assert locs(run(ex, text, friday))[("injured", 200)] == "Zedland"
+
+
+def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
+    # rule late_death_day: the attack came before the day the last victim died
+    text = (
+        "A hospital official told reporters that 12 people had died, including a woman "
+        "who succumbed to her wounds early Monday at the city hospital."
+    )
+    (m,) = run(ex, text)
+    assert m.event_date is None
