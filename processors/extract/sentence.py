@@ -9,7 +9,7 @@ from processors.dates import DateMention
 from processors.extract.attribution import is_hedged, qualifier_of, sources_of
 from processors.extract.candidate import Candidate
 from processors.extract.context import ArticleState, Context
-from processors.extract.dating import date_claim
+from processors.extract.dating import date_claim, is_earlier_clause
 from processors.extract.exclusions import POPULATION_BEFORE_RE
 from processors.extract.figures import (
     breakdown_parts,
@@ -31,6 +31,33 @@ from processors.numbers import NumberSpan, find_numbers, is_year
 
 
 # -- one sentence unit -------------------------------------------------------------
+def _toll_increments(doc: Any, found: list[Candidate]) -> list[Candidate]:
+    """Rule ``toll_increment``: "the toll rose to nine after a child died of his wounds",
+    "rose to seven after rescuers pulled three more bodies from the rubble". The figure
+    of the clause that tells what raised the toll is a part of the toll it raised (of its
+    metric, larger, in the main clause after "to"), not a toll of its own: it is kept as
+    a breakdown."""
+    out = []
+    for c in found:
+        clause = next(
+            (a for a in [doc[c.anchor_i], *doc[c.anchor_i].ancestors] if is_earlier_clause(a)),
+            None,
+        )
+        if clause is None:
+            continue
+        inside = {t.i for t in clause.subtree}
+        if any(
+            o is not c
+            and o.metric == c.metric
+            and o.value > c.value
+            and o.num_i not in inside
+            and doc[o.num_i].head.lower_ == "to"
+            for o in found
+        ):
+            out.append(c)
+    return out
+
+
 def _split_total_parts(found: list[Candidate]) -> dict[int, int]:
     """Rule ``split_total``: "Nine deaths were recorded: six in A and three in B". A figure
     that the figures after it in its sentence add up to (two or more, of its metric) is
@@ -142,6 +169,9 @@ def claims_in_unit(
         state.last_metric or "killed",
     )  # fmt: skip
     found = [replace(c, metric=bare) if c.metric == "?" else c for c in found]
+    raised = _toll_increments(doc, found)
+    found = [c for c in found if c not in raised]
+    side += [replace(c, scope="breakdown") for c in raised]
     anchors = {c.anchor_i for c in found}
     noms = {c.nom_i for c in found}
     src_tokens, source_by_claim = sources_of(doc, [*found, *side], state, s)

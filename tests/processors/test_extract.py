@@ -1092,3 +1092,18 @@ def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
     )
     (m,) = run(ex, text)
     assert m.event_date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnby strike toll rises\nThe death toll from a missile strike on a block of flats "
+        "in the city of Tarnby rose to eight on Friday after rescuers pulled two more bodies "
+        "from the rubble, the emergency service said.",
+        "Tarnby toll rises\nThe number of people killed in the shelling of Tarnby has risen "
+        "to eight after a 40-year-old woman died of her wounds in hospital, the governor said.",
+    ],
+)
+def test_what_raised_a_toll_is_part_of_it(ex, text):
+    # rule toll_increment: kept as a breakdown, it feeds no toll
+    assert triples(run(ex, text)) == {("killed", 8, "exact")}
