@@ -400,8 +400,10 @@ def build_context(
 
 def _with_generic_places(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
     """``places`` plus "the city"/"the capital", read as the city named last before it (or,
-    when none is, the first named after it)."""
-    cities = [p for p in places if p.kind in ("city", "district")]
+    when none is, the first named after it); not a city named as where the hurt were
+    cared for ("died at a hospital in the nearby city of Celba ... stormed the bar on the
+    town's main avenue": the town is the scene, not Celba)."""
+    cities = [p for p in places if p.kind in ("city", "district") and not near_care(text, p)]
     if not cities:
         return places
     out = list(places)

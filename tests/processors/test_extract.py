@@ -1107,3 +1107,18 @@ def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
 def test_what_raised_a_toll_is_part_of_it(ex, text):
     # rule toll_increment: kept as a breakdown, it feeds no toll
     assert triples(run(ex, text)) == {("killed", 8, "exact")}
+
+
+def test_the_town_is_not_the_town_the_wounded_were_taken_to(ex):
+    # "the town" reads as the city named last before it, not one named as where the hurt
+    # were cared for: the hospital town is no scene for the figures to narrow to
+    text = (
+        "Colombia bar attack toll rises to 9\n"
+        "A woman wounded when gunmen attacked a bar in western Colombia at the weekend has "
+        "died, raising the death toll to 9, officials said.\n"
+        "She died on Monday at a hospital in the nearby city of Tulua.\n"
+        "She was one of five people wounded in the attack on Saturday night, when gunmen "
+        "stormed the bar on the town's main street."
+    )
+    assert set(locs(run(ex, text)).values()) == {"Colombia"}
+
