@@ -423,6 +423,15 @@ def _is_agent(tok: Any) -> bool:
     t = tok
     while t.dep_ == "compound" and t.head.i != t.i:
         t = t.head
+    if (
+        t.dep_ == "nsubj"
+        and t.head.dep_ == "pcomp"
+        and t.head.head.lower_ in ("in", "at", "near")
+        and t.head.head.i < t.i
+    ):
+        # "struck a site in the citys Lowgate district killing one": copy that lost its
+        # commas makes the place after "in" the subject of the participle after it
+        return False
     return t.dep_ in ("nsubj", "poss", "agent") or (
         t.dep_ == "pobj" and t.head.lower_ in ("by", "from", "with")
     )

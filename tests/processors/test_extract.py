@@ -1122,3 +1122,14 @@ def test_the_town_is_not_the_town_the_wounded_were_taken_to(ex):
     )
     assert set(locs(run(ex, text)).values()) == {"Colombia"}
 
+
+def test_a_place_after_in_is_no_actor_when_lost_commas_make_it_a_subject(ex):
+    # copy without commas: "in the citys Lowgate district killing one" parses the district
+    # as the subject of "killing"; it is still where the figure happened
+    text = (
+        "Drones hit Marrowby, killing 3\n"
+        "Drones hit Marrowby in Zedland on Saturday, killing three people.\n"
+        "In another attack on Sunday night a glide bomb hit a factory site in the citys "
+        "Lowgate district killing one person and wounding five officials said."
+    )
+    assert "Lowgate" in locs(run(ex, text))[("killed", 1)]
