@@ -211,14 +211,31 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
                     ctx.para[unit] <= 1
                     and c.place in lead
                     # the only place its sentence names ("81 in Gorkha and 312 in
-                    # Kathmandu" lists places; it does not zoom out)
-                    and {p.key for p in ctx.in_unit(unit)} == {c.place}
+                    # Kathmandu" lists places; it does not zoom out), of those that
+                    # can be the event's: not "authorities in <state> said", not where
+                    # the hurt were taken
+                    and {
+                        p.key
+                        for p in ctx.in_unit(unit)
+                        if p.start not in ctx.agents
+                        and not near_care(ctx.text, p)
+                        and not _SPEAKER_IN_RE.search(ctx.text, max(0, p.start - 40), p.start)
+                    }
+                    == {c.place}
                 )
             )
             and not _WIDE_RE.search(c.sentence)
         )
 
     return [(unit, c.placed_at(scene, "scene") if at_scene(unit, c) else c) for unit, c in located]
+
+
+# the place of those who tell the toll: "authorities in <state> said"
+_SPEAKER_IN_RE = re.compile(
+    r"\b(?:authorities|officials|police|prosecutors|officers|governments?|ministry|agency)"
+    r"\s+(?:in|of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 _EARLIER_COUNT_RE = re.compile(

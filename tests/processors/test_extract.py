@@ -1133,3 +1133,15 @@ def test_a_place_after_in_is_no_actor_when_lost_commas_make_it_a_subject(ex):
         "Lowgate district killing one person and wounding five officials said."
     )
     assert "Lowgate" in locs(run(ex, text))[("killed", 1)]
+
+
+def test_a_lead_figure_zooms_to_the_scene_past_the_place_of_its_speaker(ex):
+    # rule scene: "authorities in <region> said" names no place of the event, so the lead
+    # sentence still names one place only, and its figure goes to the town of the scene
+    text = (
+        "Colombia bar attack toll rises to 9\n"
+        "A woman wounded when gunmen attacked a bar in western Colombia at the weekend has "
+        "died, raising the death toll to 9, authorities in Antioquia department said.\n"
+        "The gunmen stormed the bar in the town of Tulua late on Saturday."
+    )
+    assert locs(run(ex, text))[("killed", 9)] == "Tulua"
