@@ -120,24 +120,31 @@ _WH_WORDS = {"where", "which", "who", "whom", "whose", "when"}
 
 
 def _relative_clauses(span: Any) -> set[int]:
-    """Token indices of the relative clauses set off by commas inside ``span``: "nine
-    deaths in A, where the storm made landfall, five in B" still lists "five in B" with
-    "nine deaths", as the clause's verb says something about A, not about the figures.
-    Read on the surface (a comma, a wh-word, up to the next comma): the parse often hangs
-    the figures after the clause on a word inside it."""
+    """Token indices of the relative clauses inside ``span``, the words between a figure
+    and the next one listed after it: "nine deaths in A, where the storm made landfall,
+    five in B" still lists "five in B" with "nine deaths", as the clause's verb says
+    something about A, not about the figures. Read on the surface (a comma, a wh-word, up
+    to the next comma): the parse often hangs the figures after the clause on a word
+    inside it. In copy that lost its commas ("four in A where roofs fell and two in B") a
+    wh-word right after a noun opens the clause, and it runs to the end of ``span``."""
     out: set[int] = set()
     toks = list(span)
     for n, t in enumerate(toks[:-1]):
-        if t.text != ",":
-            continue
         k = n + 1
-        if toks[k].tag_ == "IN" and k + 1 < len(toks):  # ", in which", ", of whom"
-            k += 1
+        if t.text == ",":
+            if toks[k].tag_ == "IN" and k + 1 < len(toks):  # ", in which", ", of whom"
+                k += 1
+        elif t.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+            k = n + 1
+        else:
+            continue
         if toks[k].lower_ not in _WH_WORDS:
             continue
         close = next((m for m in range(k, len(toks)) if toks[m].text == ","), None)
         if close is not None:
             out |= {x.i for x in toks[n : close + 1]}
+        elif t.text != ",":
+            out |= {x.i for x in toks[k:]}
     return out
 
 

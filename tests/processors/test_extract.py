@@ -1145,3 +1145,14 @@ def test_a_lead_figure_zooms_to_the_scene_past_the_place_of_its_speaker(ex):
         "The gunmen stormed the bar in the town of Tulua late on Saturday."
     )
     assert locs(run(ex, text))[("killed", 9)] == "Tulua"
+
+
+def test_a_relative_clause_without_commas_inside_a_list_does_not_end_it(ex):
+    # rule list_members on copy that lost its commas
+    text = (
+        "A typhoon swept across Luzon on Monday.\n"
+        "Eight deaths were recorded: five in Tarlac where mud buried a village and "
+        "three in neighbouring Pampanga where a river burst its banks."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 5)] == "Tarlac" and ls[("killed", 3)] == "Pampanga"
