@@ -82,6 +82,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 and not previous.weak_place
                 and len(places_of_unit[unit - 1]) == 1
                 and not _PART_OF_RE.match(ctx.text, previous.end)
+                and previous.place not in c.part_places
             ):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")

@@ -35,6 +35,38 @@ def drop_split_totals(found: Found) -> Found:
     return [(u, c) for u, c in found if id(c) not in drop]
 
 
+def spread_split_totals(before: Found, after: Found) -> Found:
+    """ "The storm made landfall in A, killing six people and injuring 19", then "Six deaths
+    were recorded: four in A and two in B": the six merged into the total's place (rule
+    split_total in :func:`merged`), and the 19, placed in A by the same words, goes with
+    it; the undated parts, four and two, take the day of the total they make up.
+    ``before``: the claims as found, ``after``: as :func:`dedupe` left them."""
+    moves: dict[tuple[str, str | None], Candidate] = {}
+    days: dict[tuple[str, str, str | None], Candidate] = {}  # a part -> its total
+    for _, c in after:
+        if c.place_rule != "split_total":
+            continue
+        for _, old in before:
+            if (old.metric, old.value) != (c.metric, c.value):
+                continue
+            if old.place != c.place:
+                moves[(old.sentence, old.place)] = c
+            for place in old.part_places:
+                days[(old.sentence, old.metric, place)] = c
+    if not moves and not days:
+        return after
+    out: Found = []
+    for unit, c in after:
+        total = moves.get((c.sentence, c.place))
+        if total is not None and c.metric != total.metric and c.place_rule == "clause":
+            c = replace(c.placed_as(total, "split_total"), weak_place=total.weak_place)
+        whole = days.get((c.sentence, c.metric, c.place))
+        if whole is not None and c.event_date is None and whole.event_date is not None:
+            c = replace(c, event_date=whole.event_date, weekday=whole.weekday, weak_date=True)
+        out.append((unit, c))
+    return out
+
+
 def same_spot(a: str | None, a_text: str | None, b: str | None, b_text: str | None) -> bool:
     """Same place key, and neither or both are a part read with its city ("al-Nour
     neighbourhood, Aleppo" has Aleppo's key but is a finer spot: rule part_of_city)."""
@@ -104,7 +136,10 @@ _FILLED = ("source", "location", "place", "country", "event_date", "weekday")
 
 def merged(twin: Candidate, c: Candidate) -> Candidate:
     """``twin`` with what its duplicate ``c`` tells better: a qualifier, a pinned date, a
-    finer or named place, and any attribute ``twin`` lacks."""
+    finer or named place, and any attribute ``twin`` lacks. A total its article tells in
+    parts at several places keeps the total's place over a duplicate placed at one of
+    them ("killing six" in a sentence on the province where the storm made landfall, then
+    "Six deaths: four in that province and two in the next")."""
     finer = (
         c.place is not None
         and not same_spot(twin.place, twin.location, c.place, c.location)
@@ -115,7 +150,13 @@ def merged(twin: Candidate, c: Candidate) -> Candidate:
         twin = replace(twin, qualifier=c.qualifier)  # headlines drop "at least"
     if twin.weak_date and not c.weak_date and c.event_date:
         twin = replace(twin, event_date=c.event_date, weekday=c.weekday, weak_date=False)
-    if finer or (twin.weak_place and c.place is not None and not c.weak_place):
+    if twin.place in c.part_places:
+        # the same figure, told elsewhere at one of the places its parts are at: it is the
+        # total over them all, at the total's place (rule split_total)
+        twin = replace(twin.placed_as(c, "split_total"), weak_place=c.weak_place)
+    elif c.place in twin.part_places:
+        twin = replace(twin, place_rule="split_total")  # the total keeps its place
+    elif finer or (twin.weak_place and c.place is not None and not c.weak_place):
         twin = replace(twin.placed_as(c, "merged"), weak_place=None)
     missing = {
         attr: getattr(c, attr)

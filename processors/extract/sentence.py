@@ -207,6 +207,19 @@ def claims_in_unit(
         state.last_metric = got.metric
         state.metric_by_value[got.value] = got.metric
         out.append(got)
+    out = [
+        replace(
+            c,
+            part_places=frozenset(
+                o.place
+                for o in out
+                if o.metric == c.metric and o.num_i >= parts_from[c.num_i] and o.place
+            ),
+        )
+        if c.num_i in parts_from
+        else c
+        for c in out
+    ]
     for c in side:
         got = locate_claim(doc, told(c), anchors, noms, src_tokens, sent_places, unit, ctx)
         out.append(date_claim(doc, unit, ctx, got, anchors, all_dates))

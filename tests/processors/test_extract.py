@@ -1147,6 +1147,27 @@ def test_a_lead_figure_zooms_to_the_scene_past_the_place_of_its_speaker(ex):
     assert locs(run(ex, text))[("killed", 9)] == "Tulua"
 
 
+def test_a_figure_its_article_tells_in_parts_at_several_places_is_at_none_of_them(ex):
+    # rule split_total: "killing five" names the province the storm came ashore in, but the
+    # five were in two provinces; the injured of the same words go with them, and the
+    # undated parts take the total's day
+    text = (
+        "Storm Pelle batters Chile\n"
+        "Storm Pelle made landfall in Chile's Atacama region on Wednesday, killing five "
+        "people and injuring 12, the emergency agency said.\n"
+        "Five deaths were recorded: three in Atacama, where roofs collapsed, and two in "
+        "neighbouring Coquimbo, where a fishing boat capsized."
+    )
+    ms = {(m.metric, m.value): m for m in run(ex, text, datetime(2024, 3, 15, tzinfo=UTC))}
+    assert {k: m.location for k, m in ms.items()} == {
+        ("killed", 5): "Chile",
+        ("injured", 12): "Chile",
+        ("killed", 3): "Atacama",
+        ("killed", 2): "Coquimbo",
+    }
+    assert {m.event_date for m in ms.values()} == {date(2024, 3, 13)}
+
+
 def test_a_relative_clause_without_commas_inside_a_list_does_not_end_it(ex):
     # rule list_members on copy that lost its commas
     text = (
