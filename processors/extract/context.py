@@ -26,6 +26,7 @@ from processors.models import Article
 from processors.place_rules import (
     is_description,
     is_headline_phrase,
+    is_route_end,
     lost_possessives,
     tie_parts_to_cities,
     without_owner,
@@ -358,7 +359,11 @@ def build_context(
     # coarser reading of the same words
     places = [p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)]
     places = sorted([*places, *extra], key=lambda p: p.start)
-    places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
+    places = [
+        p
+        for p in places
+        if not _names_vessel(text, p) and not _landmark(text, p) and not is_route_end(text, p)
+    ]
     if entities is not None:
         named_otherwise = not_places(text, places, units, entities)
         places = [p for p in places if p.start not in named_otherwise]
