@@ -1177,3 +1177,12 @@ def test_a_relative_clause_without_commas_inside_a_list_does_not_end_it(ex):
     )
     ls = locs(run(ex, text))
     assert ls[("killed", 5)] == "Tarlac" and ls[("killed", 3)] == "Pampanga"
+
+
+def test_a_listed_figure_before_a_clause_with_its_own_figure_keeps_the_lists_metric(ex):
+    # "in which 14 people were also injured" counts its own figure: "six" is deaths
+    text = (
+        "Police recorded 9 deaths in the Marrowby crash and six in the Tarnby collision, "
+        "in which 14 people were also injured."
+    )
+    assert ("killed", 6, "exact") in triples(run(ex, text))
