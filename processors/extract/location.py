@@ -14,6 +14,7 @@ from processors.extract.lexicon import (
     CARE_VERBS,
     CARE_WORDS,
     COARSEST,
+    EVENT_NOUNS,
     KIND_RANK,
     WEEKDAY_MONTH_WORDS,
 )
@@ -420,6 +421,21 @@ def places_in_unit(
             ):
                 continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
+    # rule event_named_by_place: "seven in the Kipsitet collision", where the article names
+    # Kipsitet as a place elsewhere ("at Kipsitet"): the event's name gives its place
+    named = {p.key: p for p in ctx.places}
+    for t in doc:
+        if (
+            coarse_pos(t) == "PROPN"
+            and t.dep_ == "compound"
+            and t.i not in covered
+            and t.head.lower_ in EVENT_NOUNS
+            and t.head.dep_ == "pobj"
+            and t.head.head.lower_ in ("in", "at")
+            and ascii_key(t.text) in named
+        ):
+            p = named[ascii_key(t.text)]
+            out.append((t.i, t.text, p.key, p.country or None, p.kind))
     return out
 
 
