@@ -85,8 +85,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_before", re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.IGNORECASE)),
     ("yesterday", re.compile(r"\byesterday(?:['’]?s)?\b", re.IGNORECASE)),
     # "overnight" in a day's paper is the night that began the day before: the event it
-    # dates (a siege, a flood) started then ("an overnight siege" ended on Monday began
-    # on Sunday)
+    # dates (a raid, a flash flood) started then ("troops freed the hostages after an
+    # overnight standoff", in Tuesday's paper, is Monday night's)
     ("last_night", re.compile(r"\b(?:last\s+night|overnight)\b", re.IGNORECASE)),
     (
         "today",

@@ -15,7 +15,7 @@ needs an analyst's second look. Each rule is a pure function over the article te
   one (an indefinite article, or a "-populated"/"-held" adjective).
 * ``route_end``: "the highway linking A with B", "the road between A and B", "the A–B
   highway" name a road by its ends; neither end is where a figure of the sentence is
-  ("villages cut off by landslides on the highway linking A with the coastal city of B").
+  ("hamlets were cut off by rockfalls on the road linking A with the port town of B").
 * ``part_of_city``: a neighbourhood or district the gazetteer lacks ("the al-Nour
   neighbourhood", "the Salaheddine district of Aleppo") belongs to the city it is given
   with, else to the last city named before it; it takes that city's key and country so

@@ -265,10 +265,10 @@ class Gazetteer:
     def _lost_possessive(
         self, text: str, words: list[tuple[int, int, str]], i: int, n: int
     ) -> PlaceEntry | None:
-        """Rule ``lost_possessive``: in copy that lost its apostrophes, "Perus southern
-        Andes" is Peru's, not a town called Perus: a one-word name that is a country's
-        name and an "s", before a name (or a word or two and a name), is that country
-        owning it. The country's entry, or None."""
+        """Rule ``lost_possessive``: in copy that lost its apostrophes, "Zedlands northern
+        Highpeaks" is Zedland's, not a town called Zedlands: a one-word name that is a
+        country's name and an "s", before a name (or a word or two and a name), is that
+        country owning it. The country's entry, or None."""
         if n != 1 or i + 1 >= len(words):
             return None
         w = words[i][2]
@@ -496,7 +496,7 @@ def _strip_name(name: str) -> tuple[int, str]:
 # between a possessive owner and its unit: "Kinshasa's Ngaliema district", "Turkey's
 # northwestern Kocaeli province"
 _OWNER_GAP_RE = re.compile(r"['’]?s\s+(?:[a-z][a-z-]*\s+){0,2}")
-# words that end the way from a lost possessive to its name ("Perus on Sunday": Perus)
+# words that end the way from a lost possessive to its name ("Zedlands on Sunday": the town)
 _NOT_DESCRIBING = {
     "on", "in", "at", "of", "and", "or", "the", "a", "an", "to", "for", "with", "by", "from",
     "was", "is", "were", "are", "has", "had", "have", "said", "after", "before", "as",

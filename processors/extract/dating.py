@@ -86,8 +86,8 @@ _WOUND_WORDS = {"wounds", "wound", "injuries", "injury", "hospital", "burns"}
 
 def is_late_death_day(toks: list[Any]) -> bool:
     """Whether the date expression over ``toks`` is the day a hurt person died later (rule
-    "late_death_day"): "a man who succumbed to his wounds early Tuesday", "three more died
-    overnight of their wounds", "died in hospital on Monday". The attack or crash that
+    "late_death_day"): "a girl who later succumbed to her injuries on Friday", "two more
+    died of their wounds on Thursday", "a driver died in hospital on Monday". The attack or crash that
     hurt them came before, on a day the clause does not give: like a count's day, it
     dates no claim of its sentence."""
     ids = {t.i for t in toks}

@@ -121,8 +121,8 @@ _WH_WORDS = {"where", "which", "who", "whom", "whose", "when"}
 
 def _relative_clauses(span: Any) -> set[int]:
     """Token indices of the relative clauses inside ``span``, the words between a figure
-    and the next one listed after it: "nine deaths in A, where the storm made landfall,
-    five in B" still lists "five in B" with "nine deaths", as the clause's verb says
+    and the next one listed after it: "eleven dead in A, where the river broke its banks,
+    six in B" still lists "six in B" with "eleven dead", as the clause's verb says
     something about A, not about the figures. Read on the surface (a comma, a wh-word, up
     to the next comma): the parse often hangs the figures after the clause on a word
     inside it. In copy that lost its commas ("four in A where roofs fell and two in B") a

@@ -31,7 +31,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     * A quotation that continues the sentence before it takes that sentence's place.
     * So does a figure right after a casualty sentence that names its place (one place:
       after a breakdown by place it keeps its fallback, and so after a part of the toll
-      told by place, "Seven of the dead were in <province>": the figure after it is
+      told by place, "Four of the dead were from <county>": the figure after it is
       about the whole again).
     * A figure that fell back on a place in the country its sentence names as the attacker
       ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
@@ -107,7 +107,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     ]
 
 
-# a figure that is a part of a toll told elsewhere: "Seven of the dead were in <province>",
+# a figure that is a part of a toll told elsewhere: "Four of the dead were from <county>",
 # "two of them in <town>", "five of those killed came from <village>"
 _PART_OF_RE = re.compile(r"\s+of\s+(?:the|those|them|whom|these)\b", re.I)
 
@@ -323,8 +323,8 @@ def locate_claim(
         seen |= ids
     # named in the sentence but outside the claim's clause ("officials in Herat said"); in
     # a unit that holds a quotation of several sentences, in the figure's own sentence
-    # (""Some were registered in Puquio and again in Ica. The verified figure is 41 dead""
-    # does not put the 41 in Ica)
+    # (""Some were counted in Tarnby and again in Saltby. The true figure is 23 dead"" does
+    # not put the 23 in Saltby)
     own_sent = nom.sent
     passive = [
         p for p in sent_places if p[0] not in acting and own_sent.start <= p[0] < own_sent.end
@@ -421,8 +421,9 @@ def places_in_unit(
             ):
                 continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
-    # rule event_named_by_place: "seven in the Kipsitet collision", where the article names
-    # Kipsitet as a place elsewhere ("at Kipsitet"): the event's name gives its place
+    # rule event_named_by_place: "six in the Tarnby collision", where the article names
+    # Tarnby as a place elsewhere ("a minibus hit a lorry at Tarnby"): the event's name
+    # gives its place
     named = {p.key: p for p in ctx.places}
     for t in doc:
         if (

@@ -36,10 +36,10 @@ def drop_split_totals(found: Found) -> Found:
 
 
 def spread_split_totals(before: Found, after: Found) -> Found:
-    """ "The storm made landfall in A, killing six people and injuring 19", then "Six deaths
-    were recorded: four in A and two in B": the six merged into the total's place (rule
-    split_total in :func:`merged`), and the 19, placed in A by the same words, goes with
-    it; the undated parts, four and two, take the day of the total they make up.
+    """ "The cyclone came ashore in A, killing five people and injuring 12", then "Five
+    died: three in A and two in B": the five merged into the total's place (rule
+    split_total in :func:`merged`), and the 12, placed in A by the same words, goes with
+    it; the undated parts, three and two, take the day of the total they make up.
     ``before``: the claims as found, ``after``: as :func:`dedupe` left them."""
     moves: dict[tuple[str, str | None], Candidate] = {}
     days: dict[tuple[str, str, str | None], Candidate] = {}  # a part -> its total
@@ -80,10 +80,10 @@ def dedupe(found: Found, country_around: Callable[[int], str | None] | None = No
 
     Not across countries when the text around the fallback is about its country
     (``country_around(unit)``: the country of the place named last before the unit): a
-    roundup's "three other fishermen were still missing at sea", after sentences about
-    Vietnam's provinces, is not the "three people still missing" it later gives for the
-    Philippines. A fallback the sentences around it do not bear out ("a toll of 45" that
-    fell back on a Russian city, in paragraphs about Ukraine) still merges."""
+    roundup's "two sailors are still unaccounted for", after sentences about Chile's
+    regions, is not the "two people missing" it later gives for Argentina. A fallback
+    the sentences around it do not bear out (a toll that fell back on the headline's
+    city, in paragraphs about another country) still merges."""
 
     def apart(a: tuple[int, Candidate], b: tuple[int, Candidate]) -> bool:
         if country_around is None:
@@ -138,8 +138,8 @@ def merged(twin: Candidate, c: Candidate) -> Candidate:
     """``twin`` with what its duplicate ``c`` tells better: a qualifier, a pinned date, a
     finer or named place, and any attribute ``twin`` lacks. A total its article tells in
     parts at several places keeps the total's place over a duplicate placed at one of
-    them ("killing six" in a sentence on the province where the storm made landfall, then
-    "Six deaths: four in that province and two in the next")."""
+    them ("killing five" in a sentence on the region the cyclone came ashore in, then "Five
+    died: three in that region and two in the next")."""
     finer = (
         c.place is not None
         and not same_spot(twin.place, twin.location, c.place, c.location)

@@ -23,6 +23,7 @@ from processors.extract.lexicon import (
     NOT_CURRENT_RE,
     PERSON_SINGULAR,
     SINGLE_DETERMINERS,
+    TOLL_NOUNS,
     TOLL_WORD_RE,
 )
 from processors.extract.location import locate_claim, places_in_unit, subset_tokens
@@ -32,11 +33,11 @@ from processors.numbers import NumberSpan, find_numbers, is_year
 
 # -- one sentence unit -------------------------------------------------------------
 def _toll_increments(doc: Any, found: list[Candidate]) -> list[Candidate]:
-    """Rule ``toll_increment``: "the toll rose to nine after a child died of his wounds",
-    "rose to seven after rescuers pulled three more bodies from the rubble". The figure
-    of the clause that tells what raised the toll is a part of the toll it raised (of its
-    metric, larger, in the main clause after "to"), not a toll of its own: it is kept as
-    a breakdown."""
+    """Rule ``toll_increment``: "the toll climbed to six after a boy died of his burns",
+    "the toll reached 12 after divers found two more bodies". The figure of the clause that
+    tells what raised the toll is a part of the toll it raised (of its metric, larger, in
+    the main clause: after "to", or the toll's own figure), not a toll of its own: it is
+    kept as a breakdown."""
     out = []
     for c in found:
         clause = next(
@@ -51,7 +52,7 @@ def _toll_increments(doc: Any, found: list[Candidate]) -> list[Candidate]:
             and o.metric == c.metric
             and o.value > c.value
             and o.num_i not in inside
-            and doc[o.num_i].head.lower_ == "to"
+            and (doc[o.num_i].head.lower_ == "to" or doc[o.anchor_i].lower_ in TOLL_NOUNS)
             for o in found
         ):
             out.append(c)
@@ -59,7 +60,7 @@ def _toll_increments(doc: Any, found: list[Candidate]) -> list[Candidate]:
 
 
 def _split_total_parts(found: list[Candidate]) -> dict[int, int]:
-    """Rule ``split_total``: "Nine deaths were recorded: six in A and three in B". A figure
+    """Rule ``split_total``: "Nine people died: six in A and three in B". A figure
     that the figures after it in its sentence add up to (two or more, of its metric) is
     the total over their places, at none of them: token index of the figure -> token
     index of its first part, from where on the sentence's places are the parts'."""

@@ -339,7 +339,7 @@ def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
     # but not after a part of the toll told at one place: the next figure is the whole's
     part = (
         "A cyclone tore across Kano state on Monday, killing 14 people.\n"
-        "Six of the dead were in Tarnby, where a dam gave way, the police chief said.\n"
+        "Four of the dead were in Tarnby, where a dam gave way, the police chief said.\n"
         "The emergency agency said 35 people were injured."
     )
     assert locs(run(ex, part))[("injured", 35)] == "Kano state"
@@ -348,8 +348,8 @@ def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
 def test_a_relative_clause_inside_a_list_does_not_end_it(ex):
     # rule list_members: the clause's verb is about the place before it, not the figures
     text = (
-        "The relief agency reported eleven deaths in Cordoba province, where the storm "
-        "came ashore late on Sunday, six in Salta and three in Tucuman."
+        "The relief agency counted eleven dead in Cordoba province, where the river broke "
+        "its banks on Sunday, six in Salta and three in Tucuman."
     )
     assert locs(run(ex, text)) == {
         ("killed", 11): "Cordoba province",
@@ -1032,10 +1032,10 @@ def test_a_fallback_figure_amid_sentences_about_its_country_stays_out_of_another
     # is about, not the same figure given later for another country
     text = (
         "Storm Pelle battered the coast of Chile on Wednesday.\n"
-        "Five deaths were recorded in the Valparaiso region.\n"
-        "Two other fishermen were still missing at sea, the navy said.\n"
-        "In Argentina, where the storm struck first, officials put the toll at 11, "
-        "with two people still missing."
+        "Five people drowned in the Valparaiso region.\n"
+        "Two sailors are still unaccounted for, the navy said.\n"
+        "Across the border in Argentina, officials said 11 people died in the storm and "
+        "two were missing."
     )
     ms = [m for m in run(ex, text) if m.metric == "missing"]
     assert sorted(m.country for m in ms) == ["AR", "CL"]
@@ -1050,12 +1050,12 @@ def test_a_listed_figure_keeps_its_place_after_a_describing_word(ex):
 def test_a_total_told_in_parts_by_place_is_at_none_of_them(ex):
     # rule split_total: the total is the whole area's, not its last part's
     text = (
-        "A typhoon swept across Luzon on Monday.\n"
-        "Nine deaths were recorded: six in Tarlac, where houses collapsed, and three in "
+        "A typhoon swept across Mindanao on Monday.\n"
+        "Nine people died: six in Tarlac, where houses collapsed, and three in "
         "neighbouring Pampanga, officials said."
     )
     assert locs(run(ex, text)) == {
-        ("killed", 9): "Luzon",
+        ("killed", 9): "Mindanao",
         ("killed", 6): "Tarlac",
         ("killed", 3): "Pampanga",
     }
@@ -1065,8 +1065,8 @@ def test_a_place_of_another_sentence_of_a_quotation_does_not_place_the_figure(ex
     # rule sentence: only a place of the figure's own sentence
     text = (
         "Officials in Ostrava revised the flood toll on Friday.\n"
-        "“Some victims were counted in Tarnby and again in Saltby. The verified figure is "
-        "23 dead,” the agency chief said."
+        "“Victims were listed twice, first in Tarnby and then in Saltby. We now count 23 "
+        "dead,” the agency chief said."
     )
     assert locs(run(ex, text))[("killed", 23)] == "Ostrava"
 
@@ -1074,10 +1074,10 @@ def test_a_place_of_another_sentence_of_a_quotation_does_not_place_the_figure(ex
 def test_a_figure_of_another_day_does_not_move_to_where_patients_went(ex):
     # rule other_day: not to a place named where the hurt were cared for
     text = (
-        "Zedland revises quake toll\n"
-        "Authorities in Zedland on Friday revised the death toll from this week's "
-        "earthquake to 30.\n"
-        "“Some patients were registered in Tarnby and again in Saltby,” the agency said.\n"
+        "Zedland lowers quake toll\n"
+        "Authorities in Zedland lowered the death toll from the earthquake to 30 on "
+        "Friday.\n"
+        "“Most patients ended up in Tarnby or in Saltby,” the agency said.\n"
         "Nearly 200 people were injured in the quake that struck on Tuesday, the agency said."
     )
     friday = datetime(2024, 3, 15, tzinfo=UTC)
@@ -1087,8 +1087,8 @@ def test_a_figure_of_another_day_does_not_move_to_where_patients_went(ex):
 def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
     # rule late_death_day: the attack came before the day the last victim died
     text = (
-        "A hospital official told reporters that 12 people had died, including a woman "
-        "who succumbed to her wounds early Monday at the city hospital."
+        "A doctor said 12 people had now died, among them a girl who later succumbed to "
+        "her injuries on Monday."
     )
     (m,) = run(ex, text)
     assert m.event_date is None
@@ -1097,11 +1097,10 @@ def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
 @pytest.mark.parametrize(
     "text",
     [
-        "Tarnby strike toll rises\nThe death toll from a missile strike on a block of flats "
-        "in the city of Tarnby rose to eight on Friday after rescuers pulled two more bodies "
-        "from the rubble, the emergency service said.",
-        "Tarnby toll rises\nThe number of people killed in the shelling of Tarnby has risen "
-        "to eight after a 40-year-old woman died of her wounds in hospital, the governor said.",
+        "Tarnby toll rises\nThe toll from the landslide above Tarnby reached eight after "
+        "rescue teams dug out two more bodies.",
+        "Tarnby toll rises\nThe toll from the shelling of Tarnby climbed to eight after a "
+        "boy died of his burns, the governor said.",
     ],
 )
 def test_what_raised_a_toll_is_part_of_it(ex, text):
@@ -1114,11 +1113,11 @@ def test_the_town_is_not_the_town_the_wounded_were_taken_to(ex):
     # were cared for: the hospital town is no scene for the figures to narrow to
     text = (
         "Colombia bar attack toll rises to 9\n"
-        "A woman wounded when gunmen attacked a bar in western Colombia at the weekend has "
-        "died, raising the death toll to 9, officials said.\n"
-        "She died on Monday at a hospital in the nearby city of Tulua.\n"
-        "She was one of five people wounded in the attack on Saturday night, when gunmen "
-        "stormed the bar on the town's main street."
+        "A man shot when gunmen opened fire on a dance hall in western Colombia on Saturday "
+        "has died, taking the death toll to 9, officials said.\n"
+        "He was being treated at a hospital in the nearby city of Tulua.\n"
+        "He was one of five people wounded in the attack on Saturday night, when gunmen "
+        "burst into the hall on the town's main street."
     )
     assert set(locs(run(ex, text)).values()) == {"Colombia"}
 
@@ -1140,9 +1139,9 @@ def test_a_lead_figure_zooms_to_the_scene_past_the_place_of_its_speaker(ex):
     # sentence still names one place only, and its figure goes to the town of the scene
     text = (
         "Colombia bar attack toll rises to 9\n"
-        "A woman wounded when gunmen attacked a bar in western Colombia at the weekend has "
-        "died, raising the death toll to 9, authorities in Antioquia department said.\n"
-        "The gunmen stormed the bar in the town of Tulua late on Saturday."
+        "A man shot when gunmen opened fire on a dance hall in western Colombia on Saturday "
+        "has died, taking the death toll to 9, authorities in Antioquia department said.\n"
+        "The gunmen burst into the hall in the town of Tulua late on Saturday."
     )
     assert locs(run(ex, text))[("killed", 9)] == "Tulua"
 
@@ -1153,9 +1152,9 @@ def test_a_figure_its_article_tells_in_parts_at_several_places_is_at_none_of_the
     # undated parts take the total's day
     text = (
         "Storm Pelle batters Chile\n"
-        "Storm Pelle made landfall in Chile's Atacama region on Wednesday, killing five "
-        "people and injuring 12, the emergency agency said.\n"
-        "Five deaths were recorded: three in Atacama, where roofs collapsed, and two in "
+        "Storm Pelle came ashore in Chile's Atacama region on Wednesday, leaving five "
+        "people dead and 12 hurt, the emergency agency said.\n"
+        "Five people died: three in Atacama, where roofs collapsed, and two in "
         "neighbouring Coquimbo, where a fishing boat capsized."
     )
     ms = {(m.metric, m.value): m for m in run(ex, text, datetime(2024, 3, 15, tzinfo=UTC))}
@@ -1171,8 +1170,8 @@ def test_a_figure_its_article_tells_in_parts_at_several_places_is_at_none_of_the
 def test_a_relative_clause_without_commas_inside_a_list_does_not_end_it(ex):
     # rule list_members on copy that lost its commas
     text = (
-        "A typhoon swept across Luzon on Monday.\n"
-        "Eight deaths were recorded: five in Tarlac where mud buried a village and "
+        "A typhoon swept across Mindanao on Monday.\n"
+        "Eight people were killed: five in Tarlac where mud buried a village and "
         "three in neighbouring Pampanga where a river burst its banks."
     )
     ls = locs(run(ex, text))
@@ -1184,7 +1183,7 @@ def test_an_event_named_after_a_place_the_article_names_is_at_it(ex):
     text = (
         "A bus overturned at Marrowby on Monday, killing 9 people.\n"
         "Two days earlier a minibus hit a lorry at Tarnby.\n"
-        "Police recorded 9 deaths in the Marrowby crash and six in the Tarnby collision, "
+        "Officers listed 9 deaths in the Marrowby crash and six in the Tarnby collision, "
         "in which 14 people were also injured."
     )
     ms = run(ex, text)
