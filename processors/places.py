@@ -579,6 +579,9 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         entry = gazetteer.lookup(name, home_country)
         if entry is not None and entry.kind == "demonym":
             continue
+        owning = gazetteer.lookup(name[:-1]) if entry is None and name.endswith("s") else None
+        if owning is not None and owning.kind == "country":
+            continue  # "a district of Zedlands third city": a lost possessive, no district
         country = entry.country if entry else ""
         key = entry.key if entry else ascii_key(name)
         admin1 = entry.admin1 if entry else ""
