@@ -84,11 +84,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("day_before", re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.IGNORECASE)),
     ("yesterday", re.compile(r"\byesterday(?:['’]?s)?\b", re.IGNORECASE)),
-    ("last_night", re.compile(r"\blast\s+night\b", re.IGNORECASE)),
+    # "overnight" in a day's paper is the night that began the day before: the event it
+    # dates (a raid, a flash flood) started then ("troops freed the hostages after an
+    # overnight standoff", in Tuesday's paper, is Monday night's)
+    ("last_night", re.compile(r"\b(?:last\s+night|overnight)\b", re.IGNORECASE)),
     (
         "today",
         re.compile(
-            r"\b(?:(?:late|early|earlier)\s+)?(?:today(?:['’]?s)?|tonight|this\s+(?:morning|afternoon|evening)|overnight)\b",
+            r"\b(?:(?:late|early|earlier)\s+)?(?:today(?:['’]?s)?|tonight|this\s+(?:morning|afternoon|evening))\b",
             re.IGNORECASE,
         ),
     ),
@@ -144,7 +147,7 @@ _NEEDS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "day_before": (True, ("yesterday",)),
     "yesterday": (True, ("yesterday",)),
     "last_night": (True, ("night",)),
-    "today": (True, ("today", "tonight", "overnight", "morning", "afternoon", "evening")),
+    "today": (True, ("today", "tonight", "morning", "afternoon", "evening")),
 }  # fmt: skip
 # the non-ASCII letters that IGNORECASE matches to ASCII ones ("ſ" to "s"); text holding
 # one runs every pattern, as str.lower() does not map them the same way

@@ -13,6 +13,9 @@ needs an analyst's second look. Each rule is a pure function over the article te
   title-case line.
 * ``description``: "a mainly Druze-populated suburb" describes a place, it does not name
   one (an indefinite article, or a "-populated"/"-held" adjective).
+* ``route_end``: "the highway linking A with B", "the road between A and B", "the A–B
+  highway" name a road by its ends; neither end is where a figure of the sentence is
+  ("hamlets were cut off by rockfalls on the road linking A with the port town of B").
 * ``part_of_city``: a neighbourhood or district the gazetteer lacks ("the al-Nour
   neighbourhood", "the Salaheddine district of Aleppo") belongs to the city it is given
   with, else to the last city named before it; it takes that city's key and country so
@@ -30,6 +33,7 @@ from processors.places import Gazetteer, PlaceMatch, ascii_key
 __all__ = [
     "is_description",
     "is_headline_phrase",
+    "is_route_end",
     "lost_possessives",
     "tie_parts_to_cities",
     "without_owner",
@@ -120,6 +124,31 @@ def is_description(text: str, p: PlaceMatch) -> bool:
         _DESCRIPTIVE_WORD_RE.search(p.text)
         or _DESCRIPTION_BEFORE_RE.search(text[max(0, p.start - 30) : p.start])
     )
+
+
+_ROUTE = r"(?:highway|road|motorway|expressway|freeway|railway|rail\s+line|route)"
+_ROUTE_VERB = r"(?:linking|between|connecting|joining|from)"
+# the words before an end of the road: "the coastal city of", "neighbouring"
+_END_LEAD = r"(?:the\s+)?(?:[a-z][a-z-]*\s+){0,2}(?:(?:city|town|port|village)\s+of\s+)?"
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_FIRST_END_RE = re.compile(rf"\b{_ROUTE}\s+{_ROUTE_VERB}\s+{_END_LEAD}$", re.I)
+_SECOND_END_RE = re.compile(
+    rf"\b{_ROUTE}\s+{_ROUTE_VERB}\s+{_END_LEAD}{_NAME}\s+(?:with|and|to)\s+{_END_LEAD}$"
+)
+_BEFORE_DASH_RE = re.compile(rf"\s?[–-]\s?{_NAME}\s+{_ROUTE}\b")
+_AFTER_DASH_RE = re.compile(r"[A-Z][\w'’]*\s?[–-]\s?$")
+_ROUTE_AFTER_RE = re.compile(rf"\s+{_ROUTE}\b", re.I)
+
+
+def is_route_end(text: str, p: PlaceMatch) -> bool:
+    """Rule ``route_end``: ``p`` names an end of a road ("the highway linking A with B",
+    "the road between A and B", "the A–B highway"), not a place a figure is at."""
+    before = text[max(0, p.start - 120) : p.start]
+    if _FIRST_END_RE.search(before) or _SECOND_END_RE.search(before):
+        return True
+    if _BEFORE_DASH_RE.match(text, p.end):
+        return True
+    return bool(_AFTER_DASH_RE.search(before) and _ROUTE_AFTER_RE.match(text, p.end))
 
 
 _PART_KINDS = ("district",)

@@ -203,6 +203,9 @@ class Gazetteer:
             if hit is None:
                 continue
             n, entry, end = hit
+            owner = self._lost_possessive(text, words, i, n)
+            if owner is not None:
+                entry, end = owner, s0 + len(w0) - 1
             kind = entry.kind
             nxt = words[i + n][2] if i + n < n_words else ""
             prev = words[i - 1][2] if i > 0 else ""
@@ -258,6 +261,31 @@ class Gazetteer:
             )
             i += n
         return self._in_home_country(text, out, looked_up)
+
+    def _lost_possessive(
+        self, text: str, words: list[tuple[int, int, str]], i: int, n: int
+    ) -> PlaceEntry | None:
+        """Rule ``lost_possessive``: in copy that lost its apostrophes, "Zedlands northern
+        Highpeaks" is Zedland's, not a town called Zedlands: a one-word name that is a
+        country's name and an "s", before a name (or a word or two and a name), is that
+        country owning it. The country's entry, or None."""
+        if n != 1 or i + 1 >= len(words):
+            return None
+        w = words[i][2]
+        if not w.endswith("s") or w.endswith(("'s", "’s")):
+            return None
+        country = self._names.get(ascii_key(w[:-1]))
+        if country is None or country.kind != "country":
+            return None
+        if not _LOST_OWNER_GAP_RE.fullmatch(text, words[i][1], words[i + 1][0]):
+            return None
+        # the owned name, right after or after a describing word or two ("southern")
+        for _, _, w2 in words[i + 1 : i + 4]:
+            if _capitalised(w2):
+                return country
+            if w2.lower() in _NOT_DESCRIBING:
+                return None
+        return None
 
     def _in_home_country(
         self, text: str, found: list[PlaceMatch], looked_up: list[tuple[str, bool]]
@@ -467,7 +495,14 @@ def _strip_name(name: str) -> tuple[int, str]:
 
 # between a possessive owner and its unit: "Kinshasa's Ngaliema district", "Turkey's
 # northwestern Kocaeli province"
-_OWNER_GAP_RE = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}")
+_OWNER_GAP_RE = re.compile(r"['’]?s\s+(?:[a-z][a-z-]*\s+){0,2}")
+# words that end the way from a lost possessive to its name ("Zedlands on Sunday": the town)
+_NOT_DESCRIBING = {
+    "on", "in", "at", "of", "and", "or", "the", "a", "an", "to", "for", "with", "by", "from",
+    "was", "is", "were", "are", "has", "had", "have", "said", "after", "before", "as",
+}  # fmt: skip
+# between a lost possessive's "s" and the next word (rule ``lost_possessive``)
+_LOST_OWNER_GAP_RE = re.compile(r"\s+")
 
 
 # unit words finer than a region: "a Zedland village" is a village in Zedland, not one
@@ -544,6 +579,9 @@ def find_extra_places(text: str, gazetteer: Gazetteer, known: list[PlaceMatch]) 
         entry = gazetteer.lookup(name, home_country)
         if entry is not None and entry.kind == "demonym":
             continue
+        owning = gazetteer.lookup(name[:-1]) if entry is None and name.endswith("s") else None
+        if owning is not None and owning.kind == "country":
+            continue  # "a district of Zedlands third city": a lost possessive, no district
         country = entry.country if entry else ""
         key = entry.key if entry else ascii_key(name)
         admin1 = entry.admin1 if entry else ""

@@ -53,6 +53,9 @@ class Candidate:
     place_rule: str = ""
     # token indices of the places a listed figure names itself ("9 in B")
     own_places: frozenset[int] = frozenset()
+    # the places of the parts a total is told in by its sentence ("Six deaths: four in A
+    # and two in B"): the total is at none of them (rule split_total)
+    part_places: frozenset[str] = frozenset()
 
     def with_kind(self, kind: str | None, rule: str) -> Candidate:
         """The claim with its place's kind set by ``rule`` (see ``place_kind_set``)."""

@@ -26,6 +26,7 @@ from processors.models import Article
 from processors.place_rules import (
     is_description,
     is_headline_phrase,
+    is_route_end,
     lost_possessives,
     tie_parts_to_cities,
     without_owner,
@@ -188,10 +189,16 @@ class Context:
         return max(readings, key=lambda e: named[e.country], default=None)
 
     def nearest_place_before(
-        self, i: int, exclude: str, reach: int = 3, not_in: str | None = None
+        self,
+        i: int,
+        exclude: str,
+        reach: int = 3,
+        not_in: str | None = None,
+        scene_only: bool = False,
     ) -> PlaceMatch | None:
         """The last place (not acting) named in the ``reach`` sentences before unit ``i``,
-        other than ``exclude`` and outside country ``not_in``."""
+        other than ``exclude`` and outside country ``not_in``; with ``scene_only``, not
+        where the hurt were cared for (:func:`near_care`)."""
         for k in range(i - 1, max(-1, i - 1 - reach), -1):
             named = [
                 p
@@ -199,6 +206,7 @@ class Context:
                 if p.start not in self.agents
                 and p.key != exclude
                 and (not_in is None or p.country != not_in)
+                and not (scene_only and near_care(self.text, p))
             ]
             if named:
                 return max(named, key=lambda p: p.start)
@@ -351,7 +359,11 @@ def build_context(
     # coarser reading of the same words
     places = [p for p in known if not any(p.start < u.end and u.start < p.end for u in units_named)]
     places = sorted([*places, *extra], key=lambda p: p.start)
-    places = [p for p in places if not _names_vessel(text, p) and not _landmark(text, p)]
+    places = [
+        p
+        for p in places
+        if not _names_vessel(text, p) and not _landmark(text, p) and not is_route_end(text, p)
+    ]
     if entities is not None:
         named_otherwise = not_places(text, places, units, entities)
         places = [p for p in places if p.start not in named_otherwise]
@@ -393,8 +405,10 @@ def build_context(
 
 def _with_generic_places(text: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
     """``places`` plus "the city"/"the capital", read as the city named last before it (or,
-    when none is, the first named after it)."""
-    cities = [p for p in places if p.kind in ("city", "district")]
+    when none is, the first named after it); not a city named as where the hurt were
+    cared for ("died at a hospital in the nearby city of Celba ... stormed the bar on the
+    town's main avenue": the town is the scene, not Celba)."""
+    cities = [p for p in places if p.kind in ("city", "district") and not near_care(text, p)]
     if not cities:
         return places
     out = list(places)

@@ -80,6 +80,33 @@ def is_count_day(toks: list[Any]) -> bool:
     )
 
 
+_LATE_DEATH_VERBS = {"succumbed", "succumbs", "succumb", "died", "dies", "die"}
+_WOUND_WORDS = {"wounds", "wound", "injuries", "injury", "hospital", "burns"}
+
+
+def is_late_death_day(toks: list[Any]) -> bool:
+    """Whether the date expression over ``toks`` is the day a hurt person died later (rule
+    "late_death_day"): "a girl who later succumbed to her injuries on Friday", "two more
+    died of their wounds on Thursday", "a driver died in hospital on Monday". The attack or crash that
+    hurt them came before, on a day the clause does not give: like a count's day, it
+    dates no claim of its sentence."""
+    ids = {t.i for t in toks}
+    x = next((t for t in toks if t.head.i not in ids), None)
+    if x is None:
+        return False
+    h = x.head
+    if coarse_pos(h) == "ADP" and x.dep_ == "pobj":
+        h = h.head
+    if h.lower_ not in _LATE_DEATH_VERBS:
+        return False
+    return any(
+        g.lower_ in _WOUND_WORDS
+        for ch in h.children
+        if ch.dep_ == "prep" and ch.lower_ in ("of", "from", "to", "in")
+        for g in ch.children
+    )
+
+
 _EARLIER_MARKS = {"after", "following", "since"}
 
 
@@ -114,8 +141,8 @@ def date_claim(
     other_anchors: set[int],
     all_dates: list[DateMention],
 ) -> Candidate:
-    """``c`` with its event day, only where the text pins it. Days of a count are set aside
-    first (:func:`is_count_day`). A toll or a count of bodies takes a day naming the event
+    """``c`` with its event day, only where the text pins it. Days of a count and of a later
+    death from wounds are set aside first (:func:`is_count_day`, :func:`is_late_death_day`). A toll or a count of bodies takes a day naming the event
     in its sentence (:func:`event_day_strength`), else one in its own words ("Friday's
     toll"); any other figure a date in its clause, else a day naming the event, else a
     scene-setting date elsewhere in its sentence (not "he said on Friday"), else the date
@@ -129,7 +156,7 @@ def date_claim(
     weak_date = c.weak_date
     unit_dates = [d for d in all_dates if s <= d.start and d.end <= e]
     toks_of = {d: tokens_in(doc, d.start - s, d.end - s) for d in unit_dates}
-    counts = {d for d in unit_dates if is_count_day(toks_of[d])}
+    counts = {d for d in unit_dates if is_count_day(toks_of[d]) or is_late_death_day(toks_of[d])}
     unit_dates = [d for d in unit_dates if d not in counts]
     chosen: DateMention | None = None
     counted = False

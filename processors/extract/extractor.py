@@ -18,7 +18,7 @@ from processors.extract.context import ArticleState, Context, build_context
 from processors.extract.entities import EntityReader, entity_reader
 from processors.extract.lexicon import CASUALTY_RE, FIGURE_HINT_RE
 from processors.extract.location import narrow_to_event_place, relocate_weak, widen_nationwide
-from processors.extract.merge import dedupe, drop_split_totals, to_mentions
+from processors.extract.merge import dedupe, drop_split_totals, spread_split_totals, to_mentions
 from processors.extract.parse import load_ner, load_spacy
 from processors.extract.sentence import claims_in_unit, may_hold_claim
 from processors.extract.units import blank_datelines, split_units
@@ -104,7 +104,13 @@ def drop_future_dates(found: Found, run: Run) -> Found:
 def merge_duplicates(found: Found, run: Run) -> Found:
     """One claim per (metric, value, place); a total told again in two parts is dropped.
     Figures of other scopes than "event" are kept only when asked for."""
-    claims = drop_split_totals(dedupe([(i, c) for i, c in found if c.scope == "event"]))
+
+    def country_around(unit: int) -> str | None:
+        near = run.ctx.nearest_place_before(unit, exclude="")
+        return near.country or None if near is not None else None
+
+    events = [(i, c) for i, c in found if c.scope == "event"]
+    claims = drop_split_totals(spread_split_totals(events, dedupe(events, country_around)))
     if run.scopes != ("event",):
         others = dedupe([(i, c) for i, c in found if c.scope != "event"])
         claims += [(i, c) for i, c in others if c.scope in run.scopes]

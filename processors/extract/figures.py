@@ -116,6 +116,38 @@ def classify_singletons(doc: Any, base: int) -> list[Candidate]:
     return out
 
 
+_WH_WORDS = {"where", "which", "who", "whom", "whose", "when"}
+
+
+def _relative_clauses(span: Any) -> set[int]:
+    """Token indices of the relative clauses inside ``span``, the words between a figure
+    and the next one listed after it: "eleven dead in A, where the river broke its banks,
+    six in B" still lists "six in B" with "eleven dead", as the clause's verb says
+    something about A, not about the figures. Read on the surface (a comma, a wh-word, up
+    to the next comma): the parse often hangs the figures after the clause on a word
+    inside it. In copy that lost its commas ("four in A where roofs fell and two in B") a
+    wh-word right after a noun opens the clause, and it runs to the end of ``span``."""
+    out: set[int] = set()
+    toks = list(span)
+    for n, t in enumerate(toks[:-1]):
+        k = n + 1
+        if t.text == ",":
+            if toks[k].tag_ == "IN" and k + 1 < len(toks):  # ", in which", ", of whom"
+                k += 1
+        elif t.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+            k = n + 1
+        else:
+            continue
+        if toks[k].lower_ not in _WH_WORDS:
+            continue
+        close = next((m for m in range(k, len(toks)) if toks[m].text == ","), None)
+        if close is not None:
+            out |= {x.i for x in toks[n : close + 1]}
+        elif t.text != ",":
+            out |= {x.i for x in toks[k:]}
+    return out
+
+
 def list_members(
     doc: Any,
     pending: list[tuple[NumberSpan, Any]],
@@ -146,6 +178,14 @@ def list_members(
         k = j + 1
         while k < len(doc) and doc[k].tag_ == "DT":
             k += 1
+        # a word or two that places the place ("two in neighbouring Tarnby", "in nearby
+        # Saltby", "in northern Ardra") before its name
+        n_desc = 0
+        while (
+            k < len(doc) and n_desc < 2 and doc[k].tag_ in ("JJ", "VBG") and doc[k].text.islower()
+        ):
+            k += 1
+            n_desc += 1
         if k >= len(doc) or not doc[k].text[:1].isupper():
             continue
         # its own clause ("..., and 40 in Alba were left homeless") is no list member
@@ -163,11 +203,13 @@ def list_members(
             continue
         if not any(t.lower_ in LIST_PREP for t in between):
             continue
+        aside = _relative_clauses(between)
         if any(
             coarse_pos(t) in ("VERB", "AUX")
             and t.tag_ != "VBN"
             and t.lower_ not in LIST_GLUE
             and t.i != head.anchor_i
+            and t.i not in aside
             for t in between
         ):
             continue

@@ -455,7 +455,7 @@ LIST_NOUNS = {"people", "persons", "others", "more", "victims", "deaths", "dead"
 # hospitals in Kathmandu")
 CARE_WORDS = {
     "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
-    "infirmary",
+    "infirmary", "patient", "patients",
 }  # fmt: skip
 # verbs of caring for the hurt: the place they take ("hospitalised in X", "treated in X") is
 # where the wounded went, not where the event was

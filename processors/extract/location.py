@@ -14,6 +14,7 @@ from processors.extract.lexicon import (
     CARE_VERBS,
     CARE_WORDS,
     COARSEST,
+    EVENT_NOUNS,
     KIND_RANK,
     WEEKDAY_MONTH_WORDS,
 )
@@ -29,14 +30,16 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
 
     * A quotation that continues the sentence before it takes that sentence's place.
     * So does a figure right after a casualty sentence that names its place (one place:
-      after a breakdown by place it keeps its fallback).
+      after a breakdown by place it keeps its fallback, and so after a part of the toll
+      told by place, "Four of the dead were from <county>": the figure after it is
+      about the whole again).
     * A figure that fell back on a place in the country its sentence names as the attacker
       ("an earlier Russian attack ... 17 wounded" in a report from a Russian city) takes
       the nearest place outside that country named before it, or none.
     * A figure that fell back on the article's main place but is dated to another day than
       the article's figures about that place is about another event ("killed in Friday's
       strikes" in a report on Saturday's attack): it takes the nearest place named in the
-      sentences before it instead, when there is one.
+      sentences before it instead, when there is one (not one where patients went).
     """
     main = ctx.main
     # the days the article's own figures about its main place are on (undated: its date)
@@ -79,6 +82,8 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 previous is not None
                 and not previous.weak_place
                 and len(places_of_unit[unit - 1]) == 1
+                and not _PART_OF_RE.match(ctx.text, previous.end)
+                and previous.place not in c.part_places
             ):
                 # the sentence right before is a casualty sentence that names its place:
                 # this one goes on about it ("... far higher than the one dead they admit")
@@ -91,7 +96,7 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
                 and main_dates
                 and c.event_date not in main_dates
             ):
-                near = ctx.nearest_place_before(unit, exclude=main.key)
+                near = ctx.nearest_place_before(unit, exclude=main.key, scene_only=True)
                 if near is not None:
                     c = c.placed_at(near, "other_day")
         last_in_unit[unit] = c
@@ -100,6 +105,11 @@ def relocate_weak(located: Found, ctx: Context, ref: date | None) -> Found:
     return [
         (unit, _dated_by_setting(unit, c, ctx)) for unit, c in _carry_back_continuations(out, ctx)
     ]
+
+
+# a figure that is a part of a toll told elsewhere: "Four of the dead were from <county>",
+# "two of them in <town>", "five of those killed came from <village>"
+_PART_OF_RE = re.compile(r"\s+of\s+(?:the|those|them|whom|these)\b", re.I)
 
 
 def _dated_by_setting(unit: int, c: Candidate, ctx: Context) -> Candidate:
@@ -203,14 +213,31 @@ def narrow_to_event_place(located: Found, ctx: Context) -> Found:
                     ctx.para[unit] <= 1
                     and c.place in lead
                     # the only place its sentence names ("81 in Gorkha and 312 in
-                    # Kathmandu" lists places; it does not zoom out)
-                    and {p.key for p in ctx.in_unit(unit)} == {c.place}
+                    # Kathmandu" lists places; it does not zoom out), of those that
+                    # can be the event's: not "authorities in <state> said", not where
+                    # the hurt were taken
+                    and {
+                        p.key
+                        for p in ctx.in_unit(unit)
+                        if p.start not in ctx.agents
+                        and not near_care(ctx.text, p)
+                        and not _SPEAKER_IN_RE.search(ctx.text, max(0, p.start - 40), p.start)
+                    }
+                    == {c.place}
                 )
             )
             and not _WIDE_RE.search(c.sentence)
         )
 
     return [(unit, c.placed_at(scene, "scene") if at_scene(unit, c) else c) for unit, c in located]
+
+
+# the place of those who tell the toll: "authorities in <state> said"
+_SPEAKER_IN_RE = re.compile(
+    r"\b(?:authorities|officials|police|prosecutors|officers|governments?|ministry|agency)"
+    r"\s+(?:in|of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 _EARLIER_COUNT_RE = re.compile(
@@ -294,8 +321,14 @@ def locate_claim(
         if cands:
             return _placed(c, min(cands, key=rank), "clause")
         seen |= ids
-    # named in the sentence but outside the claim's clause ("officials in Herat said")
-    passive = [p for p in sent_places if p[0] not in acting]
+    # named in the sentence but outside the claim's clause ("officials in Herat said"); in
+    # a unit that holds a quotation of several sentences, in the figure's own sentence
+    # (""Some were counted in Tarnby and again in Saltby. The true figure is 23 dead"" does
+    # not put the 23 in Saltby)
+    own_sent = nom.sent
+    passive = [
+        p for p in sent_places if p[0] not in acting and own_sent.start <= p[0] < own_sent.end
+    ]
     if passive:
         return _placed(c, min(passive, key=rank), "sentence")
     fallback = ctx.unit_place(unit - 1) if ctx.carries_from_previous(unit) else None
@@ -388,6 +421,22 @@ def places_in_unit(
             ):
                 continue
             out.append((t.i, name, ascii_key(name), None, "unknown"))
+    # rule event_named_by_place: "six in the Tarnby collision", where the article names
+    # Tarnby as a place elsewhere ("a minibus hit a lorry at Tarnby"): the event's name
+    # gives its place
+    named = {p.key: p for p in ctx.places}
+    for t in doc:
+        if (
+            coarse_pos(t) == "PROPN"
+            and t.dep_ == "compound"
+            and t.i not in covered
+            and t.head.lower_ in EVENT_NOUNS
+            and t.head.dep_ == "pobj"
+            and t.head.head.lower_ in ("in", "at")
+            and ascii_key(t.text) in named
+        ):
+            p = named[ascii_key(t.text)]
+            out.append((t.i, t.text, p.key, p.country or None, p.kind))
     return out
 
 
@@ -409,6 +458,15 @@ def _is_agent(tok: Any) -> bool:
     t = tok
     while t.dep_ == "compound" and t.head.i != t.i:
         t = t.head
+    if (
+        t.dep_ == "nsubj"
+        and t.head.dep_ == "pcomp"
+        and t.head.head.lower_ in ("in", "at", "near")
+        and t.head.head.i < t.i
+    ):
+        # "struck a site in the citys Lowgate district killing one": copy that lost its
+        # commas makes the place after "in" the subject of the participle after it
+        return False
     return t.dep_ in ("nsubj", "poss", "agent") or (
         t.dep_ == "pobj" and t.head.lower_ in ("by", "from", "with")
     )

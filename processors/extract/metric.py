@@ -131,6 +131,10 @@ def metric_of(num: Any) -> tuple[str, Any, Any] | None:
                 return mm, nom, ch
             if ch.dep_ == "relcl":
                 subj = _relcl_subject(ch)
+                if subj is not ch and any(d.like_num for d in subj.children):
+                    # "seven in the X collision, in which 11 people were also injured":
+                    # the clause counts its own figure; its verb is not this one's
+                    continue
                 # "the 38 people who were taken to hospital": a passive relative clause
                 # read as one too (after the active reading, which the rules read first)
                 r = _verb_metric(ch, subj, "nsubj") or (

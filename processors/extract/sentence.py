@@ -9,7 +9,7 @@ from processors.dates import DateMention
 from processors.extract.attribution import is_hedged, qualifier_of, sources_of
 from processors.extract.candidate import Candidate
 from processors.extract.context import ArticleState, Context
-from processors.extract.dating import date_claim
+from processors.extract.dating import date_claim, is_earlier_clause
 from processors.extract.exclusions import POPULATION_BEFORE_RE
 from processors.extract.figures import (
     breakdown_parts,
@@ -23,6 +23,7 @@ from processors.extract.lexicon import (
     NOT_CURRENT_RE,
     PERSON_SINGULAR,
     SINGLE_DETERMINERS,
+    TOLL_NOUNS,
     TOLL_WORD_RE,
 )
 from processors.extract.location import locate_claim, places_in_unit, subset_tokens
@@ -31,6 +32,52 @@ from processors.numbers import NumberSpan, find_numbers, is_year
 
 
 # -- one sentence unit -------------------------------------------------------------
+def _toll_increments(doc: Any, found: list[Candidate]) -> list[Candidate]:
+    """Rule ``toll_increment``: "the toll climbed to six after a boy died of his burns",
+    "the toll reached 12 after divers found two more bodies". The figure of the clause that
+    tells what raised the toll is a part of the toll it raised (of its metric, larger, in
+    the main clause: after "to", or the toll's own figure), not a toll of its own: it is
+    kept as a breakdown."""
+    out = []
+    for c in found:
+        clause = next(
+            (a for a in [doc[c.anchor_i], *doc[c.anchor_i].ancestors] if is_earlier_clause(a)),
+            None,
+        )
+        if clause is None:
+            continue
+        inside = {t.i for t in clause.subtree}
+        if any(
+            o is not c
+            and o.metric == c.metric
+            and o.value > c.value
+            and o.num_i not in inside
+            and (doc[o.num_i].head.lower_ == "to" or doc[o.anchor_i].lower_ in TOLL_NOUNS)
+            for o in found
+        ):
+            out.append(c)
+    return out
+
+
+def _split_total_parts(found: list[Candidate]) -> dict[int, int]:
+    """Rule ``split_total``: "Nine people died: six in A and three in B". A figure
+    that the figures after it in its sentence add up to (two or more, of its metric) is
+    the total over their places, at none of them: token index of the figure -> token
+    index of its first part, from where on the sentence's places are the parts'."""
+    out: dict[int, int] = {}
+    ordered = sorted(found, key=lambda c: c.num_i)
+    for n, c in enumerate(ordered):
+        after = [o for o in ordered[n + 1 :] if o.metric == c.metric]
+        total = 0
+        for m, o in enumerate(after):
+            total += o.value
+            if total >= c.value:
+                if total == c.value and m >= 1:
+                    out[c.num_i] = after[0].num_i
+                break
+    return out
+
+
 def countable_figures(doc: Any, sent: str) -> list[tuple[NumberSpan, Any]]:
     """The figures of unit ``sent`` that can count people, with their tokens: not a
     population ("a town of about 85000 people"), a measure, a rate, a name or a year.
@@ -123,6 +170,9 @@ def claims_in_unit(
         state.last_metric or "killed",
     )  # fmt: skip
     found = [replace(c, metric=bare) if c.metric == "?" else c for c in found]
+    raised = _toll_increments(doc, found)
+    found = [c for c in found if c not in raised]
+    side += [replace(c, scope="breakdown") for c in raised]
     anchors = {c.anchor_i for c in found}
     noms = {c.nom_i for c in found}
     src_tokens, source_by_claim = sources_of(doc, [*found, *side], state, s)
@@ -141,11 +191,15 @@ def claims_in_unit(
             source=source_by_claim.get(c.num_i),
         )
 
+    parts_from = _split_total_parts(found)
+
     out: list[Candidate] = []
     for c in found:
         others = set().union(*(subset_scope[o.num_i] for o in found if o is not c))
         others |= set().union(*(o.own_places for o in found if o is not c))
         places = [p for p in sent_places if p[0] not in others]
+        if c.num_i in parts_from:
+            places = [p for p in places if p[0] < parts_from[c.num_i]]
         own = [p for p in places if p[0] in c.own_places]
         places = own or places
         got = locate_claim(doc, told(c), anchors - {c.anchor_i}, noms - {c.nom_i}, src_tokens,
@@ -154,6 +208,19 @@ def claims_in_unit(
         state.last_metric = got.metric
         state.metric_by_value[got.value] = got.metric
         out.append(got)
+    out = [
+        replace(
+            c,
+            part_places=frozenset(
+                o.place
+                for o in out
+                if o.metric == c.metric and o.num_i >= parts_from[c.num_i] and o.place
+            ),
+        )
+        if c.num_i in parts_from
+        else c
+        for c in out
+    ]
     for c in side:
         got = locate_claim(doc, told(c), anchors, noms, src_tokens, sent_places, unit, ctx)
         out.append(date_claim(doc, unit, ctx, got, anchors, all_dates))

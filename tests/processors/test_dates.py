@@ -17,6 +17,8 @@ SAT = date(2023, 12, 30)  # a Saturday
         ("yesterday's attack", date(2023, 12, 29), 4),
         ("early this morning", SAT, 5),
         ("last night", date(2023, 12, 29), 4),
+        # the night that began the day before the paper's: "after an overnight raid"
+        ("an overnight raid", date(2023, 12, 29), 4),
         ("on December 29", date(2023, 12, 29), 4),
         ("29 Dec 2023", date(2023, 12, 29), 4),
         ("2023-12-28", date(2023, 12, 28), 3),

@@ -336,6 +336,26 @@ def test_a_figure_after_a_breakdown_by_place_keeps_the_main_place(ex):
     # after one place, a figure goes on about it
     one = "Floods swept across Kano state.\nIn Tarnby, 5 died.\nAnother 40 were hurt."
     assert locs(run(ex, one))[("injured", 40)] == "Tarnby"
+    # but not after a part of the toll told at one place: the next figure is the whole's
+    part = (
+        "A cyclone tore across Kano state on Monday, killing 14 people.\n"
+        "Four of the dead were in Tarnby, where a dam gave way, the police chief said.\n"
+        "The emergency agency said 35 people were injured."
+    )
+    assert locs(run(ex, part))[("injured", 35)] == "Kano state"
+
+
+def test_a_relative_clause_inside_a_list_does_not_end_it(ex):
+    # rule list_members: the clause's verb is about the place before it, not the figures
+    text = (
+        "The relief agency counted eleven dead in Cordoba province, where the river broke "
+        "its banks on Sunday, six in Salta and three in Tucuman."
+    )
+    assert locs(run(ex, text)) == {
+        ("killed", 11): "Cordoba province",
+        ("killed", 6): "Salta",
+        ("killed", 3): "Tucuman",
+    }
 
 
 def test_quote_continuing_previous_sentence_inherits_place(ex):
@@ -1005,3 +1025,169 @@ def test_hedge_is_read_in_the_sentence_of_a_later_paragraph(ex):
 )
 def test_lead_scene_is_the_main_place_when_the_headline_names_none(ex, text, expected):
     assert {m.location for m in run(ex, text)} == {expected}
+
+
+def test_a_fallback_figure_amid_sentences_about_its_country_stays_out_of_another(ex):
+    # rule merged: a roundup's placeless figure is about the country the text around it
+    # is about, not the same figure given later for another country
+    text = (
+        "Storm Pelle battered the coast of Chile on Wednesday.\n"
+        "Five people drowned in the Valparaiso region.\n"
+        "Two sailors are still unaccounted for, the navy said.\n"
+        "Across the border in Argentina, officials said 11 people died in the storm and "
+        "two were missing."
+    )
+    ms = [m for m in run(ex, text) if m.metric == "missing"]
+    assert sorted(m.country for m in ms) == ["AR", "CL"]
+
+
+def test_a_listed_figure_keeps_its_place_after_a_describing_word(ex):
+    # rule list_members: "in neighbouring <place>", "in nearby <place>"
+    text = "Rescuers counted 12 deaths in Tarlac and five in neighbouring Pampanga on Monday."
+    assert locs(run(ex, text)) == {("killed", 12): "Tarlac", ("killed", 5): "Pampanga"}
+
+
+def test_a_total_told_in_parts_by_place_is_at_none_of_them(ex):
+    # rule split_total: the total is the whole area's, not its last part's
+    text = (
+        "A typhoon swept across Mindanao on Monday.\n"
+        "Nine people died: six in Tarlac, where houses collapsed, and three in "
+        "neighbouring Pampanga, officials said."
+    )
+    assert locs(run(ex, text)) == {
+        ("killed", 9): "Mindanao",
+        ("killed", 6): "Tarlac",
+        ("killed", 3): "Pampanga",
+    }
+
+
+def test_a_place_of_another_sentence_of_a_quotation_does_not_place_the_figure(ex):
+    # rule sentence: only a place of the figure's own sentence
+    text = (
+        "Officials in Ostrava revised the flood toll on Friday.\n"
+        "“Victims were listed twice, first in Tarnby and then in Saltby. We now count 23 "
+        "dead,” the agency chief said."
+    )
+    assert locs(run(ex, text))[("killed", 23)] == "Ostrava"
+
+
+def test_a_figure_of_another_day_does_not_move_to_where_patients_went(ex):
+    # rule other_day: not to a place named where the hurt were cared for
+    text = (
+        "Zedland lowers quake toll\n"
+        "Authorities in Zedland lowered the death toll from the earthquake to 30 on "
+        "Friday.\n"
+        "“Most patients ended up in Tarnby or in Saltby,” the agency said.\n"
+        "Nearly 200 people were injured in the quake that struck on Tuesday, the agency said."
+    )
+    friday = datetime(2024, 3, 15, tzinfo=UTC)
+    assert locs(run(ex, text, friday))[("injured", 200)] == "Zedland"
+
+
+def test_the_day_a_wounded_victim_died_later_does_not_date_the_toll(ex):
+    # rule late_death_day: the attack came before the day the last victim died
+    text = (
+        "A doctor said 12 people had now died, among them a girl who later succumbed to "
+        "her injuries on Monday."
+    )
+    (m,) = run(ex, text)
+    assert m.event_date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnby toll rises\nThe toll from the landslide above Tarnby reached eight after "
+        "rescue teams dug out two more bodies.",
+        "Tarnby toll rises\nThe toll from the shelling of Tarnby climbed to eight after a "
+        "boy died of his burns, the governor said.",
+    ],
+)
+def test_what_raised_a_toll_is_part_of_it(ex, text):
+    # rule toll_increment: kept as a breakdown, it feeds no toll
+    assert triples(run(ex, text)) == {("killed", 8, "exact")}
+
+
+def test_the_town_is_not_the_town_the_wounded_were_taken_to(ex):
+    # "the town" reads as the city named last before it, not one named as where the hurt
+    # were cared for: the hospital town is no scene for the figures to narrow to
+    text = (
+        "Colombia bar attack toll rises to 9\n"
+        "A man shot when gunmen opened fire on a dance hall in western Colombia on Saturday "
+        "has died, taking the death toll to 9, officials said.\n"
+        "He was being treated at a hospital in the nearby city of Tulua.\n"
+        "He was one of five people wounded in the attack on Saturday night, when gunmen "
+        "burst into the hall on the town's main street."
+    )
+    assert set(locs(run(ex, text)).values()) == {"Colombia"}
+
+
+def test_a_place_after_in_is_no_actor_when_lost_commas_make_it_a_subject(ex):
+    # copy without commas: "in the citys Lowgate district killing one" parses the district
+    # as the subject of "killing"; it is still where the figure happened
+    text = (
+        "Drones hit Marrowby, killing 3\n"
+        "Drones hit Marrowby in Zedland on Saturday, killing three people.\n"
+        "In another attack on Sunday night a glide bomb hit a factory site in the citys "
+        "Lowgate district killing one person and wounding five officials said."
+    )
+    assert "Lowgate" in locs(run(ex, text))[("killed", 1)]
+
+
+def test_a_lead_figure_zooms_to_the_scene_past_the_place_of_its_speaker(ex):
+    # rule scene: "authorities in <region> said" names no place of the event, so the lead
+    # sentence still names one place only, and its figure goes to the town of the scene
+    text = (
+        "Colombia bar attack toll rises to 9\n"
+        "A man shot when gunmen opened fire on a dance hall in western Colombia on Saturday "
+        "has died, taking the death toll to 9, authorities in Antioquia department said.\n"
+        "The gunmen burst into the hall in the town of Tulua late on Saturday."
+    )
+    assert locs(run(ex, text))[("killed", 9)] == "Tulua"
+
+
+def test_a_figure_its_article_tells_in_parts_at_several_places_is_at_none_of_them(ex):
+    # rule split_total: "killing five" names the province the storm came ashore in, but the
+    # five were in two provinces; the injured of the same words go with them, and the
+    # undated parts take the total's day
+    text = (
+        "Storm Pelle batters Chile\n"
+        "Storm Pelle came ashore in Chile's Atacama region on Wednesday, leaving five "
+        "people dead and 12 hurt, the emergency agency said.\n"
+        "Five people died: three in Atacama, where roofs collapsed, and two in "
+        "neighbouring Coquimbo, where a fishing boat capsized."
+    )
+    ms = {(m.metric, m.value): m for m in run(ex, text, datetime(2024, 3, 15, tzinfo=UTC))}
+    assert {k: m.location for k, m in ms.items()} == {
+        ("killed", 5): "Chile",
+        ("injured", 12): "Chile",
+        ("killed", 3): "Atacama",
+        ("killed", 2): "Coquimbo",
+    }
+    assert {m.event_date for m in ms.values()} == {date(2024, 3, 13)}
+
+
+def test_a_relative_clause_without_commas_inside_a_list_does_not_end_it(ex):
+    # rule list_members on copy that lost its commas
+    text = (
+        "A typhoon swept across Mindanao on Monday.\n"
+        "Eight people were killed: five in Tarlac where mud buried a village and "
+        "three in neighbouring Pampanga where a river burst its banks."
+    )
+    ls = locs(run(ex, text))
+    assert ls[("killed", 5)] == "Tarlac" and ls[("killed", 3)] == "Pampanga"
+
+
+def test_an_event_named_after_a_place_the_article_names_is_at_it(ex):
+    # rule event_named_by_place: "the Tarnby collision", Tarnby named as a place elsewhere
+    text = (
+        "A bus overturned at Marrowby on Monday, killing 9 people.\n"
+        "Two days earlier a minibus hit a lorry at Tarnby.\n"
+        "Officers listed 9 deaths in the Marrowby crash and six in the Tarnby collision, "
+        "in which 14 people were also injured."
+    )
+    ms = run(ex, text)
+    # the clause counts its own figure: "six" keeps the list's metric (deaths)
+    assert ("killed", 6, "exact") in triples(ms)
+    ls = locs(ms)
+    assert ls[("killed", 6)] == "Tarnby" and ls[("injured", 14)] == "Tarnby"

@@ -5,7 +5,12 @@ from datetime import UTC, datetime
 import pytest
 
 from processors.models import Article
-from processors.place_rules import is_description, is_headline_phrase, lost_possessives
+from processors.place_rules import (
+    is_description,
+    is_headline_phrase,
+    is_route_end,
+    lost_possessives,
+)
 from processors.places import PlaceMatch, default_gazetteer
 
 PUB = datetime(2024, 3, 12, tzinfo=UTC)
@@ -146,3 +151,28 @@ def test_rule_unit_adjective_names_no_unit(ex, text, expected):
 )
 def test_rule_known_name_is_no_unknown_town(ex, text, expected):
     assert locs(ex, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "end"),
+    [
+        ("crews cleared the highway linking Tarnby with the port city of Saltby", "Saltby", True),
+        ("crews cleared the highway linking Tarnby with the port city of Saltby", "Tarnby", True),
+        ("a bridge on the road between Tarnby and Saltby was swept away", "Saltby", True),
+        ("a bus crashed on the Tarnby–Saltby highway at dawn", "Tarnby", True),
+        ("a bus crashed on the Tarnby–Saltby highway at dawn", "Saltby", True),
+        ("a bus crashed near Tarnby at dawn, killing five", "Tarnby", False),
+        ("the road through Tarnby was flooded", "Tarnby", False),
+    ],
+)
+def test_rule_route_end(text, name, end):
+    assert is_route_end(text, unknown(text, name)) is end
+
+
+def test_an_end_of_a_road_does_not_place_a_figure(ex):
+    text = (
+        "A quake struck the Ardra highlands on Monday, killing 14 people.\n"
+        "At least six people were missing, officials said, as villages were cut off by "
+        "landslides on the highway linking Tarnby with the coastal town of Saltby."
+    )
+    assert locs(ex, text)[("missing", 6)] not in ("Tarnby", "Saltby")

@@ -288,3 +288,32 @@ def test_a_prefecture_passes_its_provinces_admin1_to_its_counties():
     got = _extra(text)
     assert got["Garby Prefecture"] == ("region", "", "ZZ.02")
     assert got["Tarn County"] == ("county", "garby", "ZZ.02")
+
+
+def test_a_country_whose_possessive_lost_its_apostrophe_owns_the_next_name():
+    # rule lost_possessive: "Zedlands southern Highpeaks" is Zedland's, not a town
+    # "Zedlands" of another country; a namesake town not before a name stays a town
+    g = Gazetteer(
+        {
+            "zedland": PlaceEntry("zedland", "ZZ", 9_000_000, "country"),
+            "zedlands": PlaceEntry("zedlands", "YY", 80_000, "city", "YY.03"),
+            "highpeaks": PlaceEntry("highpeaks", "XX", 15_000, "city", "XX.01"),
+        }
+    )
+    text = "A bus fell into a ravine in Zedlands southern Highpeaks on Sunday."
+    assert [(p.text, p.country) for p in g.find(text)] == [("Zedland", "ZZ")]
+    text = "A fire broke out in Zedlands on Sunday."
+    assert [(p.text, p.country) for p in g.find(text)] == [("Zedlands", "YY")]
+
+
+def test_a_unit_of_a_country_whose_possessive_lost_its_apostrophe_is_no_unit():
+    # "a district of Zedlands third city": the district is not one called "Zedlands"
+    g = Gazetteer(
+        {
+            "zedland": PlaceEntry("zedland", "ZZ", 9_000_000, "country"),
+            "marrowby": PlaceEntry("marrowby", "ZZ", 600_000, "city", "ZZ.02"),
+        }
+    )
+    text = "Shells hit a residential district of Zedlands third city Marrowby on Sunday."
+    got = find_extra_places(text, g, g.find(text))
+    assert not any(p.text.startswith("Zedlands") for p in got)
