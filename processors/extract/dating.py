@@ -87,8 +87,8 @@ _WOUND_WORDS = {"wounds", "wound", "injuries", "injury", "hospital", "burns"}
 def is_late_death_day(toks: list[Any]) -> bool:
     """Whether the date expression over ``toks`` is the day a hurt person died later (rule
     "late_death_day"): "a girl who later succumbed to her injuries on Friday", "two more
-    died of their wounds on Thursday", "a driver died in hospital on Monday". The attack or crash that
-    hurt them came before, on a day the clause does not give: like a count's day, it
+    died of their wounds on Thursday", "a driver died in hospital on Monday". The attack or
+    crash that hurt them came before, on a day the clause does not give: like a count's day, it
     dates no claim of its sentence."""
     ids = {t.i for t in toks}
     x = next((t for t in toks if t.head.i not in ids), None)
@@ -142,7 +142,8 @@ def date_claim(
     all_dates: list[DateMention],
 ) -> Candidate:
     """``c`` with its event day, only where the text pins it. Days of a count and of a later
-    death from wounds are set aside first (:func:`is_count_day`, :func:`is_late_death_day`). A toll or a count of bodies takes a day naming the event
+    death from wounds are set aside first (:func:`is_count_day`, :func:`is_late_death_day`).
+    A toll or a count of bodies takes a day naming the event
     in its sentence (:func:`event_day_strength`), else one in its own words ("Friday's
     toll"); any other figure a date in its clause, else a day naming the event, else a
     scene-setting date elsewhere in its sentence (not "he said on Friday"), else the date
