@@ -499,6 +499,8 @@ def test_a_nationwide_figure_is_the_countrys(ex):
         "Quito (Ecuador) (AFP) - ",
         "QUITO - ",
         "NEW DELHI: ",
+        "(ANSA) - LISBON, 22 MAY - ",
+        "OSLO, 3 March - ",
     ],
 )
 def test_dateline_is_neither_place_nor_day_nor_source(ex, dateline):
