@@ -476,16 +476,18 @@ def _is_destination(tok: Any) -> bool:
     """A place the wounded were taken to: "hospitals in Kathmandu", "hospitals in Gebze and
     Izmit", "the Grand Medical Centre (GMC) in Moshi"; or where they are cared for, told by
     the verb (rule "care_verb"): "two were hospitalised in the nearby town of Selby",
-    "were being treated in Marlow"."""
+    "were being treated in Marlow", "flown to Dunmore for treatment"."""
     t = tok.head if tok.dep_ == "compound" else tok
     while t.dep_ == "conj":
         t = t.head
     # "the nearby town of Selby": the place is the town's
     if t.dep_ == "pobj" and t.head.lower_ == "of" and coarse_pos(t.head.head) == "NOUN":
         t = t.head.head
-    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
+    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "to"):
         return False
     if t.head.head.lower_ in CARE_VERBS:
         return True
+    if t.head.lower_ == "to":
+        return False  # "taken to Selby" alone says nothing of care
     before = t.doc[max(0, t.head.i - 6) : t.head.i]
     return any(x.lower_ in CARE_WORDS for x in before)

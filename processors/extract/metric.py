@@ -20,6 +20,7 @@ from processors.extract.lexicon import (
     NON_PERSON,
     NOT_SAVED_VERBS,
     QUALIFIER_PREPS,
+    RECEIVE_CARE_VERBS,
     SHOOT_VERBS,
     STAND_VERBS,
     STATE_WORDS,
@@ -407,6 +408,15 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
                 )
             ):
                 return "injured"
+    # "21 others are receiving treatment", "nine people are undergoing treatment in
+    # Dunmore": those cared for are the hurt
+    if (
+        w in RECEIVE_CARE_VERBS
+        and dep == "nsubj"
+        and _people_head(arg)
+        and any(c.dep_ == "dobj" and c.lower_ == "treatment" for c in verb.children)
+    ):
+        return "injured"
     return None
 
 
