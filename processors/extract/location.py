@@ -379,12 +379,13 @@ def places_in_unit(
             continue
         covered |= {x.i for x in tokens_in(doc, p.start - s, p.end - s)}
         out.append((t.i, p.text, p.key, p.country or None, p.kind))
-    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
+    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks; at sea,
+    # "off" names the coast a vessel went down by ("sank off Tanjung Buton")
     for t in doc:
         if (
             coarse_pos(t) == "PROPN"
             and t.dep_ == "pobj"
-            and t.head.lower_ in ("in", "near", "at", "outside")
+            and t.head.lower_ in ("in", "near", "at", "outside", "off")
             and t.i not in covered
             and t.lower_ not in WEEKDAY_MONTH_WORDS
             and t.lower_.rstrip("s") not in WEEKDAY_MONTH_WORDS  # "Fridays strikes"

@@ -399,6 +399,12 @@ def test_town_where_the_hurt_were_treated_does_not_place_the_event(ex, text):
     assert {m.location for m in run(ex, text)} == {"Zacatecas state"}
 
 
+def test_a_coast_a_vessel_went_down_off_places_the_event(ex):
+    # an unknown name after "off", at sea: the coast the vessel sank by
+    (m,) = run(ex, "A ferry sank off Tanjung Lemo on Sunday, killing 12 people.")
+    assert m.location == "Tanjung Lemo"
+
+
 def test_the_city_without_prior_city_reads_first_city(ex):
     (m,) = run(ex, "Gunfire in the city killed 4 people, Durban police said.")
     assert m.place == "durban"
