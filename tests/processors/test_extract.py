@@ -57,6 +57,11 @@ def triples(ms):
         ("Two people died and seven others were taken to hospital after the fire.",
          {("killed", 2, "exact"), ("injured", 7, "exact")}),
         ("Twenty-five people are missing after the mudslide.", {("missing", 25, "exact")}),
+        # the figure hung on the event's noun in the phrase that says whose toll it is
+        ("Crews pulled out the bodies of the last three missing miners, taking the toll in the "
+         "April 4 collapse to 15, police said.", {("killed", 15, "exact")}),
+        ("The post revised the number of dead from the Marlin sinking to 10 from 11 on Wednesday.",
+         {("killed", 10, "exact"), ("killed", 11, "exact")}),
         # killed as martyrs; hurt, named by the care they get
         ("The governor said 12 worshippers were martyred in the blast.", {("killed", 12, "exact")}),
         ("Nine others are receiving treatment, a doctor said.", {("injured", 9, "exact")}),
