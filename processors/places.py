@@ -306,8 +306,19 @@ class Gazetteer:
         )
         if not votes:
             return found
+        # the votes each name casts for its own country
+        own: Counter[str] = Counter(
+            p.key
+            for p, (name, _) in zip(found, looked_up, strict=True)
+            if p.kind not in ("country", "demonym") and name not in self._others
+        )
         out = []
         for k, (p, (name, suffixed)) in enumerate(zip(found, looked_up, strict=True)):
+            readings = {e.country for e in self.readings(name)} - {p.country}
+            if _lone_namesake(p, votes, own[p.key], suffixed) and not any(
+                votes[c] for c in readings
+            ):
+                continue  # (a reading in a country the text names is rule home_country's)
             owner = found[k - 1] if k else None
             if (
                 owner is not None
@@ -342,6 +353,25 @@ class Gazetteer:
                 )
             )
         return out
+
+
+# a town this small is rarely named in foreign copy without its country
+_NAMESAKE_MAX_POPULATION = 50_000
+# how often the text must name its own country's places for a foreign town to stand out
+_HOME_VOTES = 2
+
+
+def _lone_namesake(p: PlaceMatch, votes: Counter[str], own: int, suffixed: bool) -> bool:
+    """Rule ``lone_namesake``: a small town whose country nothing else in the text names,
+    in a text about another country ("the Lido beach" in a story from a city whose other
+    places, and the country named, are all elsewhere), is the gazetteer's namesake of a
+    local place it does not list, not a town abroad. Countries, regions and towns named
+    with a unit word keep their reading."""
+    if p.kind != "city" or suffixed or p.population >= _NAMESAKE_MAX_POPULATION:
+        return False
+    if votes[p.country] > own:
+        return False  # the town's country is named by something else too
+    return any(c != p.country and n >= _HOME_VOTES for c, n in votes.items())
 
 
 # "the Andes", "the southern Alps": a plural name after "the" is a range or islands

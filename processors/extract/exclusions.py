@@ -92,9 +92,18 @@ def exclusion(
             return "aggregate" if _since_aggregate(t, clause_chain(anchor)[-1]) else "since"
     if is_aggregate(num, anchor):
         return "aggregate"
-    # "nine people were killed, among them two children": a part of the figure before it
+    # "nine people were killed, among them two children": a part of the figure before it;
+    # "Among the dead was a 40-year-old nurse": fronted before its verb, the phrase makes
+    # the verb's subject a part however many words describe it
     for t in [nom, *nom.ancestors][:4]:
-        among = next((c for c in t.children if c.lower_ == "among" and 0 < num.i - c.i <= 4), None)
+        among = next(
+            (
+                c
+                for c in t.children
+                if c.lower_ == "among" and (0 < num.i - c.i <= 4 or c.i < t.i < num.i)
+            ),
+            None,
+        )
         if among is not None and any(
             g.lower_ in ("them", "those", "whom", "dead", "victims", "injured", "wounded")
             for g in among.children

@@ -7,6 +7,9 @@ import re
 KILL_VERBS = {
     "kill", "kills", "killed", "killing", "slain", "slew", "slaughtered", "massacred",
     "murdered", "executed", "crushed", "electrocuted", "burned", "buried",
+    # Somali, Pakistani and Arabic-language outlets write of the dead of an attack as
+    # martyrs: "15 civilians were martyred"
+    "martyred",
 }  # fmt: skip
 
 
@@ -32,6 +35,10 @@ SUFFER_VERBS = {"sustained", "sustain", "sustains", "suffered", "suffer", "suffe
 
 
 TREAT_VERBS = {"treated", "treat", "treats", "treating", "hospitalised", "hospitalized", "admitted"}
+
+
+# "21 others are receiving treatment": the hurt, named by the care they get
+RECEIVE_CARE_VERBS = {"receiving", "undergoing", "getting"}
 
 
 BELIEF_VERBS = {"feared", "thought", "believed", "presumed", "reported", "said", "understood"}
@@ -180,7 +187,7 @@ COARSEST = 5
 CASUALTY_RE = re.compile(
     r"\b(?:kill|dead|death|die[sd]?\b|dying|fatal|injur|wound|hurt|missing|unaccounted|"
     r"victim|bod(?:y|ies)\b|(?<!who )lives\b|toll|hospitali[sz]|perish|drown|lost\b|losing\b|"
-    r"slain|succumb|figure|tally|looking\s+for|search|fate|treat(?:ed|ing)\b|burns\b|"
+    r"slain|succumb|martyr|figure|tally|looking\s+for|search|fate|treat(?:ed|ing|ment)\b|burns\b|"
     r"heatstroke|shot\b|gunned|buried\b|"
     r"(?:taken|rushed|admitted|airlifted|flown)\s+to\s+(?:a\s+|the\s+)?hospitals?\b|"
     rf"\b(?:that|which|it)\s+(?:had\s+|has\s+)?(?:{'|'.join(sorted(CHANGE_VERBS))})\s+to\b)",
@@ -455,11 +462,11 @@ LIST_NOUNS = {"people", "persons", "others", "more", "victims", "deaths", "dead"
 # hospitals in Kathmandu")
 CARE_WORDS = {
     "hospital", "hospitals", "clinic", "clinics", "morgue", "morgues", "centre", "center",
-    "infirmary", "patient", "patients",
+    "infirmary", "patient", "patients", "treatment",
 }  # fmt: skip
-# verbs of caring for the hurt: the place they take ("hospitalised in X", "treated in X") is
-# where the wounded went, not where the event was
+# verbs of caring for the hurt: the place they take ("hospitalised in X", "treated in X",
+# "flown to X for treatment") is where the wounded went, not where the event was
 CARE_VERBS = {
     "hospitalised", "hospitalized", "hospitalising", "hospitalizing", "treated", "treating",
-    "admitted", "discharged",
+    "admitted", "discharged", "flown", "airlifted",
 }  # fmt: skip

@@ -379,12 +379,13 @@ def places_in_unit(
             continue
         covered |= {x.i for x in tokens_in(doc, p.start - s, p.end - s)}
         out.append((t.i, p.text, p.key, p.country or None, p.kind))
-    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks
+    # unknown towns: a proper noun after "in"/"near"/"at" that the gazetteer lacks; at sea,
+    # "off" names the coast a vessel went down by ("sank off Tanjung Buton")
     for t in doc:
         if (
             coarse_pos(t) == "PROPN"
             and t.dep_ == "pobj"
-            and t.head.lower_ in ("in", "near", "at", "outside")
+            and t.head.lower_ in ("in", "near", "at", "outside", "off")
             and t.i not in covered
             and t.lower_ not in WEEKDAY_MONTH_WORDS
             and t.lower_.rstrip("s") not in WEEKDAY_MONTH_WORDS  # "Fridays strikes"
@@ -476,16 +477,18 @@ def _is_destination(tok: Any) -> bool:
     """A place the wounded were taken to: "hospitals in Kathmandu", "hospitals in Gebze and
     Izmit", "the Grand Medical Centre (GMC) in Moshi"; or where they are cared for, told by
     the verb (rule "care_verb"): "two were hospitalised in the nearby town of Selby",
-    "were being treated in Marlow"."""
+    "were being treated in Marlow", "flown to Dunmore for treatment"."""
     t = tok.head if tok.dep_ == "compound" else tok
     while t.dep_ == "conj":
         t = t.head
     # "the nearby town of Selby": the place is the town's
     if t.dep_ == "pobj" and t.head.lower_ == "of" and coarse_pos(t.head.head) == "NOUN":
         t = t.head.head
-    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at"):
+    if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "to"):
         return False
     if t.head.head.lower_ in CARE_VERBS:
         return True
+    if t.head.lower_ == "to":
+        return False  # "taken to Selby" alone says nothing of care
     before = t.doc[max(0, t.head.i - 6) : t.head.i]
     return any(x.lower_ in CARE_WORDS for x in before)

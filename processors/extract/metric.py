@@ -20,6 +20,7 @@ from processors.extract.lexicon import (
     NON_PERSON,
     NOT_SAVED_VERBS,
     QUALIFIER_PREPS,
+    RECEIVE_CARE_VERBS,
     SHOOT_VERBS,
     STAND_VERBS,
     STATE_WORDS,
@@ -407,6 +408,15 @@ def _verb_metric(verb: Any, arg: Any, dep: str) -> str | None:
                 )
             ):
                 return "injured"
+    # "21 others are receiving treatment", "nine people are undergoing treatment in
+    # Dunmore": those cared for are the hurt
+    if (
+        w in RECEIVE_CARE_VERBS
+        and dep == "nsubj"
+        and _people_head(arg)
+        and any(c.dep_ == "dobj" and c.lower_ == "treatment" for c in verb.children)
+    ):
+        return "injured"
     return None
 
 
@@ -481,5 +491,13 @@ def _toll_metric(g: Any, prep: Any) -> tuple[str, Any, Any] | None:
                         n = n.head.head
                 if h.dep_ != "relcl" or pron.lower_ != "which":
                     return "?", g, pron
+    # "taking the toll in the explosion to 11", "revised the number of dead from the
+    # sinking to 10 from 11": the parse hangs the figure on the event's noun, in the phrase
+    # that says whose toll it is; the figure is the toll the verb changes
+    if h.dep_ in ("pobj", "pcomp") and h.head.dep_ == "prep":
+        verb = h.head.head
+        t = toll_noun(verb) if coarse_pos(verb) in ("VERB", "AUX") else None
+        if t is not None and t.i < prep.i:
+            return _toll_noun_metric(t), g, t
     # "death toll to 45" attached under a noun: "bringing Friday's death toll to 45"
     return None

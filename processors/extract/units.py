@@ -11,8 +11,10 @@ from processors.extract.lexicon import ABBREV_RE
 # Tanzania (AP) — ", "Puquio (Peru) (AFP) - ", "MAKURDI - ". It says where the story was
 # filed (often a bureau far from the event) and when: neither is the event's place or day,
 # and it is not a source. Either an agency in brackets or a name in capitals marks it.
+# Some agencies put their name first and the day before the month ("(ANSA) - ROME, 14
+# OCT - "): the day there is a date, never a figure.
 _DATELINE_RE = re.compile(
-    r"^[ \t]*(?:"
+    r"^[ \t]*(?:\([A-Z]{2,6}\)\s*[—–-]{1,2}\s*)?(?:"
     r"(?:[A-Z][\w.'’-]*(?:[ -][A-Za-z][\w.'’-]*){0,4})"  # place, as written
     r"(?:\s*\([A-Z][\w .'-]{1,30}\))?"  # "(Peru)"
     r"(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})?"  # ", Tanzania"
@@ -20,7 +22,8 @@ _DATELINE_RE = re.compile(
     r"\s*\((?:AP|AFP|Reuters|Reuters\.com|dpa|DPA|ANI|PTI|IANS|Xinhua|UPI|Bloomberg|"
     r"EFE|ANSA|Kyodo|Yonhap|Anadolu|TASS|CNN|BBC|AA|Bernama|APP|Sputnik|[A-Z]{2,6})\)"
     r"|(?:[A-Z][a-z]{2,3}\.?\s+\d{1,2}\s*\([A-Z][\w.]{1,12}\))"  # "Nov 6 (Reuters)"
-    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}|,?\s*\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?)?"  # "14 OCT"
     r")\s*(?:[—–-]{1,2}|:)\s+(?=[“\"A-Z0-9])",
     re.M,
 )

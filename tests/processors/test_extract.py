@@ -57,6 +57,15 @@ def triples(ms):
         ("Two people died and seven others were taken to hospital after the fire.",
          {("killed", 2, "exact"), ("injured", 7, "exact")}),
         ("Twenty-five people are missing after the mudslide.", {("missing", 25, "exact")}),
+        # the figure hung on the event's noun in the phrase that says whose toll it is
+        ("Crews pulled out the bodies of the last three missing miners, taking the toll in the "
+         "April 4 collapse to 15, police said.", {("killed", 15, "exact")}),
+        ("The post revised the number of dead from the Marlin sinking to 10 from 11 on Wednesday.",
+         {("killed", 10, "exact"), ("killed", 11, "exact")}),
+        # killed as martyrs; hurt, named by the care they get
+        ("The governor said 12 worshippers were martyred in the blast.", {("killed", 12, "exact")}),
+        ("Nine others are receiving treatment, a doctor said.", {("injured", 9, "exact")}),
+        ("Six people are undergoing treatment after the crash.", {("injured", 6, "exact")}),
         ("The attack killed 31 people and wounded at least 144.", {("killed", 31, "exact"), ("injured", 144, "at_least")}),
         ("A further 108 others were injured in the attack.", {("injured", 108, "exact")}),
         ("The strike left a British journalist among the 17 wounded.", {("injured", 17, "exact")}),
@@ -384,10 +393,21 @@ def test_acting_place_and_hospital_town_do_not_place_the_event(ex):
         "hospitalised for smoke inhalation in the nearby town of Fresnillo.",
         "A gas leak at a coal mine in Zacatecas state killed 6 miners. Twelve injured miners "
         "were being treated in Fresnillo.",
+        # a care noun after the place, and a verb of transfer: "flown to X for treatment"
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Four injured miners "
+        "had been flown to Fresnillo for treatment.",
+        "A gas leak at a coal mine in Zacatecas state killed 6 miners. Eight others are "
+        "receiving treatment in Fresnillo.",
     ],
 )
 def test_town_where_the_hurt_were_treated_does_not_place_the_event(ex, text):
     assert {m.location for m in run(ex, text)} == {"Zacatecas state"}
+
+
+def test_a_coast_a_vessel_went_down_off_places_the_event(ex):
+    # an unknown name after "off", at sea: the coast the vessel sank by
+    (m,) = run(ex, "A ferry sank off Tanjung Lemo on Sunday, killing 12 people.")
+    assert m.location == "Tanjung Lemo"
 
 
 def test_the_city_without_prior_city_reads_first_city(ex):
@@ -499,6 +519,8 @@ def test_a_nationwide_figure_is_the_countrys(ex):
         "Quito (Ecuador) (AFP) - ",
         "QUITO - ",
         "NEW DELHI: ",
+        "(ANSA) - LISBON, 22 MAY - ",
+        "OSLO, 3 March - ",
     ],
 )
 def test_dateline_is_neither_place_nor_day_nor_source(ex, dateline):

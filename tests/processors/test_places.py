@@ -282,6 +282,18 @@ def test_owner_country_drops_a_namesake_town_of_another_country():
     assert _found("A bus fell in Zedland's Highpeaks.")[1] == ("highpeaks", "ZZ", "ZZ.04")
 
 
+def test_lone_namesake_drops_a_small_town_of_a_country_the_text_never_names():
+    # rule lone_namesake: a text about Zedland (its country and a town of it named) names
+    # a small Fenwick; the gazetteer's only Fenwick is a town in YY, which nothing else in
+    # the text names: a local place the gazetteer lacks, not a town abroad
+    text = "Gunmen stormed a cafe on the Fenwick seafront in Highpeaks, Zedland, on Friday."
+    assert _found(text) == [("highpeaks", "ZZ", "ZZ.04"), ("zedland", "ZZ", "")]
+    # its country named too, or no other country named twice: the town stays
+    text = "Gunmen from Highpeaks, Zedland, crossed into Yland and stormed a cafe in Fenwick."
+    assert ("fenwick", "YY", "YY.03") in _found(text)
+    assert _found("Gunmen stormed a cafe in Fenwick, Zedland.")[0] == ("fenwick", "YY", "YY.03")
+
+
 def test_a_prefecture_passes_its_provinces_admin1_to_its_counties():
     text = (
         "A quake jolted Tarn County in Garby Prefecture, southwest Zedland's Westshire "

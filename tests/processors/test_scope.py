@@ -71,6 +71,22 @@ def test_rule_breakdown_among_them(ex):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb killed six people at a cafe. Among the dead was a 61-year-old Franco-Chilean "
+        "woman from Lyon, the ministry said.",
+        "A bomb killed six people at a cafe. Among the victims were two 19-year-old "
+        "Franco-Chilean women from Lyon, police said.",
+    ],
+)
+def test_rule_breakdown_among_the_dead_before_its_verb(ex, text):
+    # "Among the dead was ...": the subject of the fronted phrase is a part, however long
+    got = scoped(ex, text)
+    assert got[("killed", 6)] == "event"
+    assert all(scope == "breakdown" for (_, v), scope in got.items() if v != 6), got
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("The bombing was the deadliest since shelling of a depot killed 40 people in January.",
