@@ -363,7 +363,7 @@ _HOME_VOTES = 2
 
 def _lone_namesake(p: PlaceMatch, votes: Counter[str], own: int, suffixed: bool) -> bool:
     """Rule ``lone_namesake``: a small town whose country nothing else in the text names,
-    in a text about another country ("the Lido beach" in a story from a city whose other
+    in a text about another country ("the Marina beach" in a story from a city whose other
     places, and the country named, are all elsewhere), is the gazetteer's namesake of a
     local place it does not list, not a town abroad. Countries, regions and towns named
     with a unit word keep their reading."""
