@@ -81,6 +81,33 @@ _VESSEL_BEFORE_RE = re.compile(
 )
 
 
+# rule ``hospital_name``: "Tarnby General Hospital", "the selwyn medical centre": a name
+# before a hospital names the hospital, which may lie in another town than the event (the
+# hurt are taken to the best one)
+_HOSPITAL_AFTER_RE = re.compile(
+    r"\s+(?:(?:regional|general|district|provincial|referral|teaching|university|central|"
+    r"city|county|state|public|military|memorial|children['’]?s)\s+){0,2}"
+    r"(?:hospitals?|medical\s+(?:cent(?:re|er)|college)|clinic)\b",
+    re.I,
+)
+
+
+_GIVEN_TOWN_RE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z]")
+
+
+def _names_hospital(text: str, p: PlaceMatch, home: str | None) -> bool:
+    """Rule ``hospital_name``: ``p`` is the name of a hospital, not a town. A hospital
+    named after its own town ("Tarnby hospital", a town of the country the article is
+    about) still tells where that is, often the only sign of the scene; not one given with
+    another town ("Selwyn Regional Hospital in Tarnby"), nor a name the gazetteer knows
+    only as a town elsewhere or not at all."""
+    m = _HOSPITAL_AFTER_RE.match(text, p.end)
+    if m is None:
+        return False
+    own_town = p.kind in ("city", "district") and home is not None and p.country == home
+    return not own_town or bool(_GIVEN_TOWN_RE.match(text, m.end()))
+
+
 def _names_vessel(text: str, p: PlaceMatch) -> bool:
     return bool(_VESSEL_BEFORE_RE.search(text[max(0, p.start - 16) : p.start]))
 
@@ -107,8 +134,26 @@ def _landmark(text: str, p: PlaceMatch) -> bool:
     return bool(_LANDMARK_BEFORE_RE.search(text[max(0, p.start - 60) : p.start]))
 
 
+# rule ``office_name``: a place that names the office or title of whoever tells the toll,
+# written in lower case or with an acronym, so that ``_NAME_AFTER_RE`` misses it: "the
+# Tarnby police chief", "the Selwyn SAR Office", "the Upland disaster office director".
+# The office sits in that town; the event it reports on need not (a port's rescue office
+# reports a sinking far offshore).
+_OFFICE_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z]{2,6}\s+[A-Z][a-z]"  # an acronym and a name: "SAR Office", "BPBD Head"
+    r"|(?:(?:regional|district|provincial|city|municipal|county|state)\s+)?"
+    r"(?:police|search\s+and\s+rescue|SAR|disaster|fire\s+(?:brigade|department|service)|"
+    r"civil\s+defen[cs]e|mayor|governor|chief|director|commissioner|"
+    r"spokes(?:man|woman|person))\b)"
+)
+
+
 def _cheap_agent(text: str, p: PlaceMatch) -> bool:
-    return _acts(text, p) or bool(_NAME_AFTER_RE.match(text, p.end))
+    return (
+        _acts(text, p)
+        or bool(_NAME_AFTER_RE.match(text, p.end))
+        or bool(_OFFICE_AFTER_RE.match(text, p.end))
+    )
 
 
 def specific_key(p: PlaceMatch) -> int:
@@ -132,6 +177,10 @@ class Context:
     starts: list[int] = field(default_factory=list)
     # (start, country) of "Russian attack", "an Israeli strike": who attacked, not where
     attackers: list[tuple[int, str]] = field(default_factory=list)
+    # starts of agents that the parse of their sentence may miss, to be passed over there
+    # too: places that act or name an office or outlet ("the Tarnby police chief", "told
+    # Selwyn Online"); not hospitals named after their own town, which tell where it is
+    offices: set[int] = field(default_factory=set)
     # the article's gazetteer: a name it knows is no unknown town (rule ``known_name``)
     gazetteer: Gazetteer | None = None
     # reads spaCy's named entities, for names in doubt (None: NER off)
@@ -389,6 +438,8 @@ def build_context(
                 and not any(d.country == p.country for d in found if d.kind == "demonym")
             )
         ]
+    home_country = home.most_common(1)[0][0] if home else None
+    places = [p for p in places if not _names_hospital(text, p, home_country)]
     places = tie_parts_to_cities(text, places, gaz)
     places = _with_generic_places(text, places)
     agents = {p.start for p in places if _cheap_agent(text, p)}
@@ -400,6 +451,9 @@ def build_context(
     ctx = Context(
         text, units, para, places, agents, context_dates, gazetteer=gaz, entities=entities
     )
+    ctx.offices = {
+        p.start for p in places if p.start in agents and not _HOSPITAL_AFTER_RE.match(text, p.end)
+    }
     ctx.attackers = _attackers(text, [p for p in found if p.kind == "demonym"])
     ctx.starts = [p.start for p in places]
     ctx.main = _main_place(text, places, agents, title_places, units)

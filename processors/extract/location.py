@@ -312,9 +312,16 @@ def locate_claim(
     def rank(p: tuple[int, str, str | None, str | None, str]) -> tuple[bool, int, int]:
         return (_is_agent(doc[p[0]]), KIND_RANK.get(p[4], COARSEST), abs(p[0] - c.num_i))
 
-    # places that act ("Russia launched", "Mugla governor") or where the injured were
-    # taken ("hospitals in Kathmandu") do not place the event
-    acting = {p[0] for p in sent_places if _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])}
+    # places that act ("Russia launched", "Mugla governor"), that name the office or outlet
+    # telling the toll ("the Tarnby police chief", "told Selwyn Online": the article's
+    # agents) or where the injured were taken ("hospitals in Kathmandu") do not place the
+    # event
+    offices = agent_tokens(doc, *ctx.units[unit], ctx)
+    acting = {
+        p[0]
+        for p in sent_places
+        if p[0] in offices or _is_agent(doc[p[0]]) or _is_destination(doc[p[0]])
+    }
     for scope in scopes:
         ids = {t.i for t in scope.subtree} - blocked
         cands = [p for p in sent_places if p[0] in ids and p[0] not in seen | acting]
@@ -361,20 +368,8 @@ def places_in_unit(
     """(token index, as written, key, country, kind) for each place named in the unit."""
     out: list[tuple[int, str, str | None, str | None, str]] = []
     covered: set[int] = set()
-
-    def tok_at(a: int, b: int) -> Any | None:
-        toks = [t for t in tokens_in(doc, a, b) if t.dep_ not in ("det", "punct")]
-        if not toks:
-            return None
-        # the syntactic head of the name: the token whose head lies outside the name
-        ids = {t.i for t in toks}
-        for t in toks:
-            if t.head.i not in ids or t.head.i == t.i:
-                return t
-        return toks[-1]
-
     for p in ctx.in_span(s, e):
-        t = tok_at(p.start - s, p.end - s)
+        t = _name_head(doc, p.start - s, p.end - s)
         if t is None:
             continue
         covered |= {x.i for x in tokens_in(doc, p.start - s, p.end - s)}
@@ -438,6 +433,31 @@ def places_in_unit(
         ):
             p = named[ascii_key(t.text)]
             out.append((t.i, t.text, p.key, p.country or None, p.kind))
+    return out
+
+
+def _name_head(doc: Any, a: int, b: int) -> Any | None:
+    """The syntactic head of the name at characters ``a``-``b`` of ``doc``: the token whose
+    head lies outside the name."""
+    toks = [t for t in tokens_in(doc, a, b) if t.dep_ not in ("det", "punct")]
+    if not toks:
+        return None
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return toks[-1]
+
+
+def agent_tokens(doc: Any, s: int, e: int, ctx: Context) -> set[int]:
+    """Head tokens of the places of the unit at ``s``-``e`` that the words around them show
+    acting or naming an office or outlet (``ctx.offices``), where the parse reads them as
+    plain places ("head of the Tarnby SAR Office", "told Selwyn Online")."""
+    out = set()
+    for p in ctx.in_span(s, e):
+        t = _name_head(doc, p.start - s, p.end - s)
+        if t is not None and p.start in ctx.offices:
+            out.add(t.i)
     return out
 
 

@@ -1213,3 +1213,31 @@ def test_an_event_named_after_a_place_the_article_names_is_at_it(ex):
     assert ("killed", 6, "exact") in triples(ms)
     ls = locs(ms)
     assert ls[("killed", 6)] == "Tarnby" and ls[("injured", 14)] == "Tarnby"
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    [
+        # rule office_name: an office written with an acronym or in lower case
+        "the Mendoza search and rescue office said",
+        "head of the Mendoza SAR Office Juan Perez said",
+        "Mendoza police chief Juan Perez said",
+        "the Mendoza disaster office director said",
+        # an outlet named after a place
+        "a spokesman told Mendoza Online",
+    ],
+)
+def test_place_in_the_name_of_an_office_or_outlet_does_not_place_the_event(ex, speaker):
+    text = f"A minibus plunged into a ravine near Rosario on Friday.\n\nNine passengers were killed, {speaker}."
+    (m,) = run(ex, text)
+    assert m.location == "Rosario"
+
+
+def test_place_naming_a_hospital_of_another_country_does_not_place_the_event(ex):
+    # rule hospital_name: a name the gazetteer knows only as a town abroad names the hospital
+    text = (
+        "A ferry capsized near Kediri on Sunday.\n\n"
+        "Six injured survivors were taken to Cusco General Hospital, the agency said."
+    )
+    (m,) = run(ex, text)
+    assert m.location == "Kediri"
