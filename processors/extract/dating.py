@@ -52,6 +52,19 @@ _STATES = {"missing", "unaccounted"}
 _REMAIN = {"remain", "remains", "remained", "remaining"}
 
 
+def _date_head(toks: list[Any]) -> Any | None:
+    """The word a date expression over ``toks`` hangs off (through its preposition: "said
+    on Monday" gives "said"), or None."""
+    ids = {t.i for t in toks}
+    x = next((t for t in toks if t.head.i not in ids), None)
+    if x is None:
+        return None
+    h = x.head
+    if coarse_pos(h) == "ADP" and x.dep_ == "pobj":
+        h = h.head
+    return h
+
+
 def is_count_day(toks: list[Any]) -> bool:
     """Whether the date expression over ``toks`` is the day of a count, not of an event
     (rule "count_day"): it hangs off a verb of telling ("11 reported on Wednesday", "said
@@ -60,13 +73,9 @@ def is_count_day(toks: list[Any]) -> bool:
     Sunday") or off a state ("were missing Wednesday", "remained unaccounted for on
     Friday"). Such a day dates no claim of its sentence; "went missing on Sunday" is an
     event and keeps its day."""
-    ids = {t.i for t in toks}
-    x = next((t for t in toks if t.head.i not in ids), None)
-    if x is None:
+    h = _date_head(toks)
+    if h is None:
         return False
-    h = x.head
-    if coarse_pos(h) == "ADP" and x.dep_ == "pobj":
-        h = h.head
     if any(
         ch.dep_ in ("nsubj", "nsubjpass", "dobj") and ch.lower_ in TOLL_NOUNS for ch in h.children
     ):
@@ -90,14 +99,8 @@ def is_late_death_day(toks: list[Any]) -> bool:
     died of their wounds on Thursday", "a driver died in hospital on Monday". The attack or
     crash that hurt them came before, on a day the clause does not give: like a count's day, it
     dates no claim of its sentence."""
-    ids = {t.i for t in toks}
-    x = next((t for t in toks if t.head.i not in ids), None)
-    if x is None:
-        return False
-    h = x.head
-    if coarse_pos(h) == "ADP" and x.dep_ == "pobj":
-        h = h.head
-    if h.lower_ not in _LATE_DEATH_VERBS:
+    h = _date_head(toks)
+    if h is None or h.lower_ not in _LATE_DEATH_VERBS:
         return False
     return any(
         g.lower_ in _WOUND_WORDS
