@@ -194,6 +194,8 @@ class GroupState:
         """Whether :meth:`add` of these mentions would read events this state closed (then
         it raises :class:`HistoryNeeded`): build a new state from every stored mention of
         the group, the new ones added to it."""
+        if self._closed_through is None:
+            return False  # nothing closed (most batches): no need to look at the mentions
         fresh = self._fresh(mentions)
         return self._beyond(
             fresh.values(), _dedupe(m for m in fresh.values() if m.scope == "event")

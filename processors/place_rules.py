@@ -155,7 +155,7 @@ def is_route_end(text: str, p: PlaceMatch) -> bool:
 
 
 # a natural feature named after a place: "the Dnipro River", "the Ubate valley"
-_FEATURE_AFTER_RE = re.compile(
+_NAMED_FEATURE_RE = re.compile(
     r"\s+(?:river|valley|basin|mountains|hills|gorge|plains?|canyon|estuary|delta)\b", re.I
 )
 
@@ -164,7 +164,7 @@ def is_feature_name(text: str, p: PlaceMatch) -> bool:
     """Rule ``feature_name``: ``p`` names a river, a valley, a range or a delta ("the X
     River", "the X valley", "the X Delta"), which may run far from the town or country of
     that name and is no place a figure is at."""
-    return bool(_FEATURE_AFTER_RE.match(text, p.end))
+    return bool(_NAMED_FEATURE_RE.match(text, p.end))
 
 
 _PART_KINDS = ("district",)

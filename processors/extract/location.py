@@ -454,9 +454,8 @@ def agent_tokens(doc: Any, s: int, e: int, ctx: Context) -> set[int]:
     acting or naming an office or outlet (``ctx.offices``), where the parse reads them as
     plain places ("head of the Tarnby SAR Office", "told Selwyn Online")."""
     out = set()
-    for p in ctx.in_span(s, e):
-        t = _name_head(doc, p.start - s, p.end - s)
-        if t is not None and p.start in ctx.offices:
+    for p in ctx.in_span(s, e) if ctx.offices else ():
+        if p.start in ctx.offices and (t := _name_head(doc, p.start - s, p.end - s)) is not None:
             out.add(t.i)
     return out
 
